@@ -1,0 +1,36 @@
+# Two commands on a fresh machine with only python3 and make: `make chat` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install when the project's metadata changes; the code itself is installed editable.
+STAMP := $(VENV)/.installed
+
+.PHONY: chat test lint check eval bench clean
+
+chat: $(STAMP)
+	@$(BIN)/qa-bot
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check qa_bot tests
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/qa-bot check
+
+eval: $(STAMP)
+	$(BIN)/qa-bot eval tests/eval/questions.yaml
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=70.1"
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(STAMP)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

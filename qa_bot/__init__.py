@@ -1,0 +1,29 @@
+"""qa-bot: answers questions about two documents on opioids, addiction and social connection,
+citing and quoting the source text.
+
+    >>> from qa_bot import load_bot
+    >>> bot = load_bot()
+    >>> answer = bot.ask("who wrote the paper?")
+"""
+
+from qa_bot.answering import Answer, Citation
+from qa_bot.bot import Bot, load_bot
+from qa_bot.errors import EvalFileError, KnowledgeError, QaBotError
+from qa_bot.knowledge import KnowledgeBase, load_knowledge
+from qa_bot.matching import Match
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Answer",
+    "Bot",
+    "Citation",
+    "EvalFileError",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Match",
+    "QaBotError",
+    "__version__",
+    "load_bot",
+    "load_knowledge",
+]

@@ -1,0 +1,163 @@
+"""Turning a ranking of matches into an `Answer`: when to answer, when to say "I don't know".
+
+A wrong answer dressed as a right one is the worst outcome, so the bot answers only when the best
+pair scores at least `ANSWER_THRESHOLD`; otherwise it says what it can talk about and suggests
+questions it can answer. The threshold was chosen on the tuning part of `tests/eval/questions.yaml`
+(never on the held-out part): see the README's "How well it answers" for the method and figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from qa_bot.knowledge import KnowledgeBase, Pair
+from qa_bot.matching import Match
+
+Status = Literal["answered", "no_match", "empty"]
+
+ANSWER_THRESHOLD = 0.5
+# A near miss good enough to be offered as a suggestion when the bot does not answer.
+SUGGESTION_FLOOR = 0.25
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from a passage of a source document."""
+
+    source: str  # source id
+    title: str
+    author: str
+    passage: str  # passage id, "nida-social-connections#p3"
+    quote: str
+    short: str  # short source name for display, "NIDA blog"
+    public_comment: bool = False
+
+    @property
+    def passage_label(self) -> str:
+        """The passage's local id, "p3", as shown beside the short source name."""
+        return self.passage.partition("#")[2]
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready form: source, title, author, passage, quote."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "author": self.author,
+            "passage": self.passage,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says to one question."""
+
+    question: str
+    status: Status
+    text: str
+    confidence: float  # 0..1: the best match's score
+    citations: tuple[Citation, ...] = ()
+    matched: Match | None = None
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def answered(self) -> bool:
+        """True when the bot gave an answer from the knowledge base."""
+        return self.status == "answered"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form, the fields of `qa-bot ask --json`."""
+        return {
+            "question": self.question,
+            "status": self.status,
+            "answer": self.text,
+            "confidence": round(self.confidence, 3),
+            "citations": [c.to_dict() for c in self.citations],
+            "matched": self.matched.to_dict() if self.matched else None,
+            "suggestions": list(self.suggestions),
+        }
+
+
+class Answerer:
+    """Composes answers from a knowledge base and the matcher's rankings."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._knowledge = knowledge
+        titles = [f"“{s.title}” ({s.short})" for s in knowledge.sources.values()]
+        self.scope = "I can only answer from these documents: " + "; ".join(titles) + "."
+        # Shown when nothing comes close: the first pair of each topic, in knowledge base order.
+        firsts: dict[str, Pair] = {}
+        for pair in knowledge.pairs.values():
+            if not pair.gap:
+                firsts.setdefault(pair.topic, pair)
+        self.starter_questions = tuple(p.questions[0] for p in firsts.values())
+
+    def empty(self, question: str) -> Answer:
+        """The answer to a blank question."""
+        return Answer(
+            question=question,
+            status="empty",
+            text="Please type a question. " + self.scope,
+            confidence=0.0,
+            suggestions=self.starter_questions[:MAX_SUGGESTIONS],
+        )
+
+    def decide(self, question: str, ranking: list[Match]) -> Answer:
+        """Answer from the best match if it is good enough; otherwise decline with suggestions."""
+        best = ranking[0] if ranking else None
+        if best is None or best.score < ANSWER_THRESHOLD:
+            return self._decline(question, ranking)
+        pair = self._knowledge.pairs[best.pair_id]
+        return Answer(
+            question=question,
+            status="answered",
+            text=pair.answer,
+            confidence=best.score,
+            citations=self.citations(pair),
+            matched=best,
+            suggestions=tuple(
+                self._knowledge.pairs[r].questions[0] for r in pair.related[:MAX_SUGGESTIONS]
+            ),
+        )
+
+    def citations(self, pair: Pair) -> tuple[Citation, ...]:
+        """The pair's quotes with their sources' details."""
+        result = []
+        for ref in pair.citations:
+            passage = self._knowledge.passages[ref.passage_id]
+            source = self._knowledge.sources[passage.source_id]
+            result.append(
+                Citation(
+                    source=source.id,
+                    title=source.title,
+                    author=source.author,
+                    passage=passage.id,
+                    quote=ref.quote,
+                    short=source.short,
+                    public_comment=passage.public_comment,
+                )
+            )
+        return tuple(result)
+
+    def _decline(self, question: str, ranking: list[Match]) -> Answer:
+        near = [
+            self._knowledge.pairs[m.pair_id].questions[0]
+            for m in ranking
+            if m.score >= SUGGESTION_FLOOR and not self._knowledge.pairs[m.pair_id].gap
+        ]
+        suggestions = list(dict.fromkeys(near))[:MAX_SUGGESTIONS]
+        for starter in self.starter_questions:
+            if len(suggestions) >= MAX_SUGGESTIONS:
+                break
+            if starter not in suggestions:
+                suggestions.append(starter)
+        return Answer(
+            question=question,
+            status="no_match",
+            text="I don't know: the documents I answer from don't seem to cover that. " + self.scope,
+            confidence=ranking[0].score if ranking else 0.0,
+            matched=ranking[0] if ranking else None,
+            suggestions=tuple(suggestions),
+        )

@@ -1,0 +1,46 @@
+"""The bot: a knowledge base, a matcher and an answerer, behind `ask` and `search`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa_bot.answering import Answer, Answerer
+from qa_bot.knowledge import KnowledgeBase, load_knowledge
+from qa_bot.matching import Match, Matcher
+from qa_bot.text import normalise
+
+
+class Bot:
+    """Answers questions from one knowledge base. `ask` never raises."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.knowledge = knowledge
+        self._matcher = Matcher(knowledge)
+        self._answerer = Answerer(knowledge)
+
+    @property
+    def scope(self) -> str:
+        """One line on what the bot can talk about."""
+        return self._answerer.scope
+
+    @property
+    def starter_questions(self) -> tuple[str, ...]:
+        """A few questions the bot can answer, one per topic."""
+        return self._answerer.starter_questions
+
+    def ask(self, question: str) -> Answer:
+        """Answer one question: cited, or an honest "I don't know" with suggestions."""
+        if not isinstance(question, str):
+            question = str(question)
+        if not normalise(question):
+            return self._answerer.empty(question)
+        return self._answerer.decide(question, self._matcher.rank(question))
+
+    def search(self, query: str, *, limit: int = 5) -> list[Match]:
+        """The pairs that best match `query`, best first, with their scores (0..1)."""
+        return self._matcher.rank(query, limit=limit)
+
+
+def load_bot(knowledge_dir: str | Path | None = None) -> Bot:
+    """A bot over the bundled knowledge base, or over the one in `knowledge_dir`."""
+    return Bot(load_knowledge(knowledge_dir))

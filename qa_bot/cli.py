@@ -1,0 +1,232 @@
+"""The `qa-bot` command: a thin layer that parses, calls the library and reports.
+
+    qa-bot                         chat (the default)
+    qa-bot ask "QUESTION" [--json] one answer; with no question, one per line from stdin
+    qa-bot check                   validate the knowledge base and show its coverage
+    qa-bot eval FILE [--json]      accuracy on an evaluation file
+
+Exit status: 0 answered (or success), 1 not answered, 2 usage or knowledge error. Errors are one
+line, `Error: ...`, on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from qa_bot import __version__
+from qa_bot.bot import Bot, load_bot
+from qa_bot.errors import QaBotError
+from qa_bot.formatting import format_answer
+
+EXIT_OK = 0
+EXIT_NOT_ANSWERED = 1
+EXIT_ERROR = 2
+
+_EXAMPLES = """\
+examples:
+  qa-bot                                      chat in the terminal
+  qa-bot ask "do animals huddling prove anything?"
+  qa-bot ask --json "who wrote the paper?"
+  printf 'what is a relapse?\\nwhat did the rats choose?\\n' | qa-bot ask --json
+  qa-bot check                                validate the bundled knowledge base
+  qa-bot eval tests/eval/questions.yaml       accuracy on an evaluation file
+
+The answers come only from two documents and are not medical advice.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"Error: {message} (see '{self.prog} --help')\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    knowledge = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a subcommand from overwriting `qa-bot --knowledge DIR ask ...`.
+    knowledge.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="knowledge base directory (default: the bundled one)",
+    )
+    parser = _Parser(
+        prog="qa-bot",
+        description="Answers questions about two documents on opioids, addiction and social "
+        "connection, quoting and citing the text.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[knowledge],
+    )
+    parser.add_argument("--version", action="version", version=f"qa-bot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser(
+        "ask",
+        parents=[knowledge],
+        help="answer a question (or one per line from stdin)",
+        description="Answer a question. With no question, read one question per line from "
+        "stdin and answer each on its own. Exit 0 when every question was answered, 1 otherwise.",
+    )
+    ask.add_argument("question", nargs="*", help="the question (quote it, or not)")
+    ask.add_argument("--json", action="store_true", help="JSON output (JSON Lines for stdin)")
+
+    commands.add_parser(
+        "check",
+        parents=[knowledge],
+        help="validate the knowledge base and show its passage coverage",
+    )
+
+    evaluate = commands.add_parser(
+        "eval",
+        parents=[knowledge],
+        help="measure accuracy on an evaluation file",
+        description="Ask every question of an evaluation file and print accuracy by part, "
+        "kind and style, the confusion between wrong answers and wrong refusals, and the failures.",
+    )
+    evaluate.add_argument("file", help="evaluation YAML, e.g. tests/eval/questions.yaml")
+    evaluate.add_argument("--json", action="store_true", help="machine-readable report")
+
+    commands.add_parser("chat", parents=[knowledge], help="chat in the terminal (the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except QaBotError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    knowledge_dir = getattr(args, "knowledge", None)
+    if args.command == "check":
+        return _check(knowledge_dir)
+    bot = load_bot(knowledge_dir)
+    if args.command == "ask":
+        if args.question:
+            return _ask(bot, [" ".join(args.question)], as_json=args.json, out=sys.stdout)
+        return _ask(bot, _stdin_lines(), as_json=args.json, out=sys.stdout, batch=True)
+    if args.command == "eval":
+        return _eval(bot, args.file, as_json=args.json)
+    return _chat(bot)
+
+
+def _ask(bot: Bot, questions: Sequence[str] | list[str], *, as_json: bool, out: TextIO, batch: bool = False) -> int:
+    width = min(shutil.get_terminal_size().columns, 100)
+    status = EXIT_OK
+    first = True
+    for question in questions:
+        answer = bot.ask(question)
+        if not answer.answered:
+            status = EXIT_NOT_ANSWERED
+        if as_json:
+            out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+            continue
+        if not first:
+            out.write("\n")
+        first = False
+        if batch:
+            out.write(f"> {question}\n")
+        out.write(format_answer(answer, width=width) + "\n")
+    return status
+
+
+def _stdin_lines() -> list[str]:
+    if sys.stdin.isatty():
+        print("Reading questions, one per line; end with Ctrl-D.", file=sys.stderr)
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+def _check(knowledge_dir: str | None) -> int:
+    from qa_bot.knowledge import load_knowledge
+
+    kb = load_knowledge(knowledge_dir)
+    pairs = list(kb.pairs.values())
+    gaps = sum(p.gap for p in pairs)
+    wordings = sum(len(p.questions) for p in pairs)
+    uncited = kb.uncited_passages()
+    covered = len(kb.passages) - len(uncited)
+    print(f"Knowledge base OK: {kb.root}")
+    print(
+        f"  {len(kb.sources)} sources, {len(kb.passages)} passages, {len(pairs)} pairs "
+        f"({gaps} known gaps), {wordings} question wordings"
+    )
+    print(
+        f"  passage coverage: {covered}/{len(kb.passages)} "
+        f"({100 * covered / max(len(kb.passages), 1):.0f}%)"
+    )
+    for passage_id in uncited:
+        print(f"  not cited by any pair: {passage_id}")
+    return EXIT_OK
+
+
+def _eval(bot: Bot, path: str, *, as_json: bool) -> int:
+    from qa_bot.evaluation import KINDS, SPLITS, evaluate
+
+    report = evaluate(bot, path)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for split in SPLITS:
+        total = report.tally(split=split)
+        if not total.total:
+            continue
+        print(f"{split}: {_figure(total.correct, total.total)}")
+        for kind in KINDS:
+            tally = report.tally(split=split, kind=kind)
+            if tally.total:
+                print(f"  {kind:<22}{_figure(tally.correct, tally.total)}")
+        for style in report.styles(split):
+            tally = report.tally(split=split, style=style)
+            print(f"    style {style:<16}{_figure(tally.correct, tally.total)}")
+        errors = report.errors(split)
+        print(
+            f"  errors: {errors['answered wrongly']} answered wrongly, "
+            f"{errors['abstained wrongly']} abstained wrongly"
+        )
+    if report.failures:
+        print("\nfailures:")
+    for result in report.failures:
+        best = result.answer.matched
+        best_text = f"{best.pair_id} {best.score:.2f}" if best else "nothing"
+        print(
+            f"  [{result.case.split}] {result.error}: {result.case.question!r}\n"
+            f"      expected {result.case.expect}, got {result.got} (best: {best_text})"
+        )
+    return EXIT_OK
+
+
+def _figure(correct: int, total: int) -> str:
+    return f"{correct:>4}/{total:<4} {100 * correct / total:5.1f}%"
+
+
+def _chat(bot: Bot) -> int:
+    """A plain line loop until the terminal chat arrives: one question per line."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(bot.scope)
+        print("Ask a question, or type quit to leave.")
+    width = min(shutil.get_terminal_size().columns, 100)
+    while True:
+        try:
+            line = input("you> " if interactive else "")
+        except EOFError:
+            return EXIT_OK
+        if line.strip().lower() in {"quit", "exit", "/quit"}:
+            return EXIT_OK
+        if not line.strip():
+            continue
+        print(format_answer(bot.ask(line), width=width))
+        print()

@@ -1,0 +1,42 @@
+"""Plain-text rendering of answers, shared by `qa-bot ask` and the non-terminal chat.
+
+No colour and no escape codes here: this is what lands in pipes, files and logs.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from qa_bot.answering import Answer, Citation
+
+
+def citation_label(number: int, citation: Citation) -> str:
+    """`[1] NIDA blog, p3` or `[2] NIDA blog, p14 (reader comment)`."""
+    comment = " (reader comment)" if citation.public_comment else ""
+    return f"[{number}] {citation.short}, {citation.passage_label}{comment}"
+
+
+def format_answer(answer: Answer, *, width: int = 80) -> str:
+    """The answer, its numbered citations with quotes, then suggestions; wrapped to `width`."""
+    width = max(width, 40)
+    lines = textwrap.wrap(answer.text, width) or [""]
+    if answer.citations:
+        lines.append("")
+        for number, citation in enumerate(answer.citations, start=1):
+            label = citation_label(number, citation)
+            lines.extend(
+                textwrap.wrap(
+                    f'{label}: "{citation.quote}"',
+                    width,
+                    initial_indent="  ",
+                    subsequent_indent="      ",
+                )
+            )
+    if answer.suggestions:
+        lines.append("")
+        lines.append("You could also ask:" if answer.answered else "Try asking:")
+        for suggestion in answer.suggestions:
+            lines.extend(
+                textwrap.wrap(suggestion, width, initial_indent="  - ", subsequent_indent="    ")
+            )
+    return "\n".join(lines)

@@ -1,0 +1,372 @@
+"""The knowledge base: loading and validating `knowledge/` into frozen dataclasses.
+
+The YAML schema is documented in `knowledge/README.md`. Files are parsed with `yaml.safe_load`
+only, validated by hand (unknown keys are errors), and every error names the file, the entry id,
+the field and the line. Nothing here knows how questions are matched or answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+from qa_bot.errors import KnowledgeError
+from qa_bot.text import normalise, squash_whitespace
+
+SOURCES_FILE = "sources.yaml"
+PAIRS_DIR = "pairs"
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized span of a document, verbatim."""
+
+    id: str  # "nida-social-connections#p3"
+    source_id: str
+    text: str
+    section: str | None = None
+    public_comment: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """One of the documents the bot answers from."""
+
+    id: str
+    short: str
+    title: str
+    author: str
+    publisher: str
+    kind: str
+    reference: str
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    """A verbatim span of a passage that an answer rests on."""
+
+    passage_id: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A curated question/answer pair: many wordings of one question, one cited answer."""
+
+    id: str
+    topic: str
+    questions: tuple[str, ...]
+    answer: str
+    citations: tuple[QuoteRef, ...]
+    related: tuple[str, ...] = ()
+    gap: bool = False
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the bot knows, validated and cross-checked."""
+
+    root: Path
+    sources: Mapping[str, Source]
+    passages: Mapping[str, Passage]
+    pairs: Mapping[str, Pair]
+    files: tuple[Path, ...] = field(default=())
+
+    def uncited_passages(self) -> list[str]:
+        """Passage ids that no pair cites, in document order."""
+        cited = {ref.passage_id for pair in self.pairs.values() for ref in pair.citations}
+        return [passage_id for passage_id in self.passages if passage_id not in cited]
+
+
+def bundled_knowledge_dir() -> Path:
+    """Where the knowledge base that ships with qa-bot is."""
+    # An installed wheel carries it inside the package (pyproject maps knowledge/ to
+    # qa_bot/knowledge); a source checkout and an editable install have it beside the package.
+    inside = Path(__file__).with_name("knowledge")
+    if (inside / SOURCES_FILE).is_file():
+        return inside
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge base directory; the bundled one when `directory` is None."""
+    root = Path(directory) if directory is not None else bundled_knowledge_dir()
+    if not root.is_dir():
+        raise KnowledgeError("not a knowledge base directory (it does not exist)", file=root)
+    sources_path = root / SOURCES_FILE
+    if not sources_path.is_file():
+        raise KnowledgeError(f"missing {SOURCES_FILE}", file=root)
+    pair_paths = sorted((root / PAIRS_DIR).glob("*.yaml")) if (root / PAIRS_DIR).is_dir() else []
+    if not pair_paths:
+        raise KnowledgeError(f"no question/answer files in {PAIRS_DIR}/", file=root)
+
+    sources = _read_sources(_YamlFile.read(sources_path))
+    passages = {p.id: p for source in sources.values() for p in source.passages}
+    pairs: dict[str, Pair] = {}
+    # A wording shared by two pairs could never find both: each one must belong to one pair.
+    wording_owner: dict[str, str] = {}
+    files = [_YamlFile.read(path) for path in pair_paths]
+    for yaml_file in files:
+        for pair, path in _read_pairs(yaml_file, passages):
+            if pair.id in pairs:
+                yaml_file.fail("duplicate pair id", (*path, "id"), entry=pair.id, field="id")
+            pairs[pair.id] = pair
+            for q_index, question in enumerate(pair.questions):
+                owner = wording_owner.setdefault(normalise(question), pair.id)
+                if owner != pair.id:
+                    yaml_file.fail(
+                        f"question {q_index + 1} is also a question of pair '{owner}'",
+                        (*path, "questions", q_index),
+                        entry=pair.id,
+                        field="questions",
+                    )
+    for yaml_file in files:
+        _check_related(yaml_file, pairs)
+    return KnowledgeBase(
+        root=root,
+        sources=sources,
+        passages=passages,
+        pairs=pairs,
+        files=(sources_path, *pair_paths),
+    )
+
+
+# --- reading YAML with locations -------------------------------------------------------------
+
+_Path = tuple[str | int, ...]
+
+
+class _YamlFile:
+    """A parsed file that can point at the line of any value when something is wrong with it."""
+
+    def __init__(self, path: Path, text: str, data: Any) -> None:
+        self.path = path
+        self.text = text
+        self.data = data
+
+    @classmethod
+    def read(cls, path: Path) -> _YamlFile:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise KnowledgeError(
+                f"not valid UTF-8 (byte {exc.start})", file=path
+            ) from None
+        except OSError as exc:
+            raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or "invalid YAML"
+            line = mark.line + 1 if mark is not None else None
+            raise KnowledgeError(f"invalid YAML: {problem}", file=path, line=line) from None
+        return cls(path, text, data)
+
+    def line_of(self, path: _Path) -> int | None:
+        """1-based line of the value at `path`, or of its nearest ancestor that exists."""
+        # Composing is only done on the error path, so loading a good base never pays for it.
+        try:
+            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return None
+        line = node.start_mark.line + 1 if node is not None else None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                match = [v for k, v in node.value if getattr(k, "value", None) == step]
+                if not match:
+                    break
+                key_node = next(k for k, v in node.value if v is match[0])
+                line = key_node.start_mark.line + 1
+                node = match[0]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    break
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+    def fail(
+        self, message: str, path: _Path, *, entry: str | None = None, field: str | None = None
+    ) -> NoReturn:
+        raise KnowledgeError(
+            message, file=self.path, entry=entry, field=field, line=self.line_of(path)
+        )
+
+
+class _Entry:
+    """One mapping of a file (a source, a passage, a pair), read field by field."""
+
+    def __init__(
+        self, file: _YamlFile, value: Any, path: _Path, allowed: set[str], kind: str
+    ) -> None:
+        self.file = file
+        self.path = path
+        self.id: str | None = None
+        if not isinstance(value, dict):
+            file.fail(f"each {kind} must be a mapping of fields", path)
+        self.value: dict[Any, Any] = value
+        raw_id = value.get("id")
+        self.id = raw_id if isinstance(raw_id, str) else None
+        for key in value:
+            if key not in allowed:
+                self.fail(f"unknown key (allowed: {', '.join(sorted(allowed))})", str(key))
+
+    def fail(self, message: str, field: str, *more: str | int) -> NoReturn:
+        self.file.fail(message, (*self.path, field, *more), entry=self.id, field=field)
+
+    def text(self, name: str, *, required: bool = True) -> str:
+        value = self.value.get(name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str):
+            self.fail("missing" if value is None else "must be text", name)
+        if not value.strip():
+            self.fail("must not be empty", name)
+        return value.strip()
+
+    def ident(self) -> str:
+        value = self.text("id")
+        if not _ID.fullmatch(value):
+            self.fail("must be lower-case letters and digits joined by hyphens", "id")
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self.value.get(name, False)
+        if not isinstance(value, bool):
+            self.fail("must be true or false", name)
+        return value
+
+    def items(self, name: str, *, required: bool = True) -> Iterator[tuple[int, Any]]:
+        value = self.value.get(name)
+        if value is None and not required:
+            return iter(())
+        if not isinstance(value, list) or not value:
+            self.fail("must be a non-empty list", name)
+        return enumerate(value)
+
+
+def _top_list(file: _YamlFile, key: str) -> list[Any]:
+    if not isinstance(file.data, dict) or set(file.data) != {key}:
+        file.fail(f"the file must hold a single top-level key '{key}'", ())
+    items = file.data[key]
+    if not isinstance(items, list) or not items:
+        file.fail(f"'{key}' must be a non-empty list", (key,), field=key)
+    return items
+
+
+_SOURCE_KEYS = {"id", "short", "title", "author", "publisher", "kind", "reference", "passages"}
+_PASSAGE_KEYS = {"id", "section", "public_comment", "text"}
+_PAIR_KEYS = {"id", "topic", "questions", "answer", "citations", "related", "gap"}
+_CITATION_KEYS = {"passage", "quote"}
+
+
+def _read_sources(file: _YamlFile) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for index, value in enumerate(_top_list(file, "sources")):
+        entry = _Entry(file, value, ("sources", index), _SOURCE_KEYS, "source")
+        source_id = entry.ident()
+        if source_id in sources:
+            entry.fail("duplicate source id", "id")
+        passages: dict[str, Passage] = {}
+        for p_index, p_value in entry.items("passages"):
+            p_entry = _Entry(
+                file, p_value, (*entry.path, "passages", p_index), _PASSAGE_KEYS, "passage"
+            )
+            passage_id = f"{source_id}#{p_entry.ident()}"
+            p_entry.id = passage_id
+            if passage_id in passages:
+                p_entry.fail("duplicate passage id", "id")
+            passages[passage_id] = Passage(
+                id=passage_id,
+                source_id=source_id,
+                text=squash_whitespace(p_entry.text("text")),
+                section=p_entry.text("section", required=False) or None,
+                public_comment=p_entry.flag("public_comment"),
+            )
+        sources[source_id] = Source(
+            id=source_id,
+            short=entry.text("short"),
+            title=entry.text("title"),
+            author=entry.text("author"),
+            publisher=entry.text("publisher"),
+            kind=entry.text("kind"),
+            reference=squash_whitespace(entry.text("reference")),
+            passages=tuple(passages.values()),
+        )
+    return sources
+
+
+def _read_pairs(
+    file: _YamlFile, passages: Mapping[str, Passage]
+) -> Iterator[tuple[Pair, _Path]]:
+    for index, value in enumerate(_top_list(file, "pairs")):
+        entry = _Entry(file, value, ("pairs", index), _PAIR_KEYS, "pair")
+        pair_id = entry.ident()
+        questions: list[str] = []
+        seen: set[str] = set()
+        for q_index, question in entry.items("questions"):
+            if not isinstance(question, str) or not question.strip():
+                entry.fail(f"question {q_index + 1} must be non-empty text", "questions", q_index)
+            key = squash_whitespace(question).casefold()
+            if key in seen:
+                entry.fail(f"question {q_index + 1} repeats an earlier wording", "questions", q_index)
+            seen.add(key)
+            questions.append(squash_whitespace(question))
+        answer = squash_whitespace(entry.text("answer"))
+        citations: list[QuoteRef] = []
+        for c_index, c_value in entry.items("citations"):
+            citation = _Entry(
+                file, c_value, (*entry.path, "citations", c_index), _CITATION_KEYS, "citation"
+            )
+            citation.id = pair_id
+            passage_id = citation.text("passage")
+            quote = squash_whitespace(citation.text("quote"))
+            passage = passages.get(passage_id)
+            if passage is None:
+                citation.fail(f"cites passage '{passage_id}', which does not exist", "passage")
+            if quote not in passage.text:
+                citation.fail(f"quote does not occur verbatim in passage '{passage_id}'", "quote")
+            if passage.public_comment and "comment" not in answer.casefold():
+                entry.fail(
+                    f"cites the reader comment '{passage_id}', so the answer must say it is a comment",
+                    "answer",
+                )
+            citations.append(QuoteRef(passage_id, quote))
+        related = []
+        for r_index, related_id in entry.items("related", required=False):
+            if not isinstance(related_id, str):
+                entry.fail("must be a list of pair ids", "related", r_index)
+            related.append(related_id)
+        pair = Pair(
+            id=pair_id,
+            topic=entry.text("topic"),
+            questions=tuple(questions),
+            answer=answer,
+            citations=tuple(citations),
+            related=tuple(related),
+            gap=entry.flag("gap"),
+        )
+        yield pair, entry.path
+
+
+def _check_related(file: _YamlFile, pairs: Mapping[str, Pair]) -> None:
+    for index, value in enumerate(_top_list(file, "pairs")):
+        pair = pairs[value["id"]]
+        for r_index, related_id in enumerate(pair.related):
+            if related_id not in pairs:
+                file.fail(
+                    f"related pair '{related_id}' does not exist",
+                    ("pairs", index, "related", r_index),
+                    entry=pair.id,
+                    field="related",
+                )

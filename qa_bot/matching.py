@@ -1,0 +1,193 @@
+"""Matching a question to the knowledge base's pairs, with rapidfuzz.
+
+Design, and why:
+
+* **Units.** Every wording of every pair is a choice, and so is every quote a pair cites (the
+  passages' own words, as a fallback for questions phrased like the text). A pair scores as its
+  best choice; a quote counts slightly less (`QUOTE_WEIGHT`) than a curated wording.
+* **Two signals, combined linearly** (`LEXICAL_WEIGHT`):
+  1. *Weighted term overlap.* Content words (stopwords out, light stemming, see `text.terms`)
+     weighted by inverse pair frequency, so that words found in every pair ("opioid", "social",
+     "drug") weigh little and rare ones ("huddling", "lever") weigh a lot. Coverage is measured both
+     ways: how much of the question the wording explains, and how much of the wording the question
+     asks for, combined as an F-score that leans towards the question's side (`QUESTION_BETA`).
+     A question word the knowledge base has never seen weighs as much as the rarest known word: a
+     question about "methadone doses" must not ride on its one shared word "opioid". This is what
+     keeps near-topic questions out.
+  2. *Character similarity*: `fuzz.token_sort_ratio` on the normalised strings (stopwords kept).
+     It rewards same-shaped questions, and survives typos that the term step did not repair.
+     `token_set_ratio` is deliberately not used (it gives 100 whenever one side's words are a
+     subset of the other's) and neither is `WRatio` (it switches to partial matching when lengths
+     differ, which makes every short wording look perfect inside a long question).
+* **Typos.** A question word not in the vocabulary is replaced by its closest vocabulary word
+  (`fuzz.ratio` via `process.extractOne`, same first letter, cutoff by length) before weighing.
+* **Speed.** Everything about the choices is computed at load: normalised strings, term sets,
+  weights and an inverted index from term to choices. A question only scores the choices that
+  share a term with it; when none do, character similarity alone ranks all choices with a cutoff.
+
+Scores are in 0..1. Deciding whether a score is good enough to answer is `answering`'s job.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from qa_bot.knowledge import KnowledgeBase
+from qa_bot.text import STOPWORDS, normalise, stem, terms
+
+LEXICAL_WEIGHT = 0.75
+QUESTION_BETA = 1.5
+QUOTE_WEIGHT = 0.9
+# Character similarity alone, when no term is shared, must be this high to count at all.
+CHARACTER_ONLY_CUTOFF = 70.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """A pair that matches a question, with the wording that matched best and its score (0..1)."""
+
+    pair_id: str
+    question: str
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {"id": self.pair_id, "question": self.question, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class _Choice:
+    pair_id: str
+    text: str  # as written, shown to people as the matched question
+    normalised: str
+    terms: frozenset[str]
+    weight: float  # 1.0 for a wording, QUOTE_WEIGHT for a cited quote
+
+
+class Matcher:
+    """Scores questions against a knowledge base's pairs. Build once, query many times."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        choices: list[_Choice] = []
+        for pair in knowledge.pairs.values():
+            for wording in pair.questions:
+                choices.append(_choice(pair.id, wording, 1.0))
+            for ref in pair.citations:
+                choices.append(_choice(pair.id, ref.quote, QUOTE_WEIGHT))
+        self._choices = choices
+        self._normalised = {index: c.normalised for index, c in enumerate(choices)}
+
+        pairs_with_term: dict[str, set[str]] = defaultdict(set)
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for index, choice in enumerate(choices):
+            for term in choice.terms:
+                pairs_with_term[term].add(choice.pair_id)
+                self._index[term].append(index)
+        pair_count = max(len(knowledge.pairs), 1)
+        self._idf = {
+            term: math.log((pair_count + 1) / (len(ids) + 0.5)) for term, ids in pairs_with_term.items()
+        }
+        self._unknown_weight = math.log((pair_count + 1) / 0.5)
+        self._choice_mass = [sum(self._idf[t] for t in c.terms) for c in choices]
+
+        words: set[str] = set()
+        for text in _all_texts(knowledge):
+            words.update(w for w in normalise(text).split() if w not in STOPWORDS and w.isalpha())
+        self._vocabulary_set = frozenset(words)
+        # Typos rarely hit the first letter: corrections only look among words that share it,
+        # which also stops most real words being "corrected" into other real words.
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(words):
+            by_letter[word[0]].append(word)
+        self._vocabulary_by_letter = dict(by_letter)
+
+    def rank(self, question: str, *, limit: int = 5) -> list[Match]:
+        """The best-scoring pairs for `question`, best first, at most one `Match` per pair."""
+        normalised = normalise(question)
+        if not normalised:
+            return []
+        query_terms = self._query_terms(normalised)
+        weights = {t: self._idf.get(t, self._unknown_weight) for t in query_terms}
+        query_mass = sum(weights.values())
+
+        candidates = {i for t in query_terms for i in self._index.get(t, ())}
+        best: dict[str, tuple[float, int]] = {}
+        if candidates and query_mass > 0:
+            for index in candidates:
+                choice = self._choices[index]
+                shared = sum(weights[t] for t in query_terms & choice.terms)
+                lexical = _f_score(shared / query_mass, shared / self._choice_mass[index])
+                # process.cdist would need numpy; one C call per candidate is fast enough.
+                similarity = fuzz.token_sort_ratio(normalised, choice.normalised) / 100
+                score = choice.weight * (
+                    LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * similarity
+                )
+                _keep_best(best, choice.pair_id, score, index)
+        else:
+            for _, similarity, index in process.extract(
+                normalised,
+                self._normalised,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=CHARACTER_ONLY_CUTOFF,
+                limit=limit * 4,
+            ):
+                choice = self._choices[index]
+                _keep_best(best, choice.pair_id, choice.weight * (1 - LEXICAL_WEIGHT) * similarity / 100, index)
+
+        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
+        return [
+            Match(pair_id, self._choices[index].text, round(min(score, 1.0), 4))
+            for pair_id, (score, index) in ranked
+        ]
+
+    def _query_terms(self, normalised: str) -> frozenset[str]:
+        """Content terms of a question, with misspelt words replaced by known ones."""
+        found = set()
+        for word in normalised.split():
+            if word in STOPWORDS:
+                continue
+            if word not in self._vocabulary_set and word.isalpha() and len(word) >= 4:
+                word = self._correct(word)
+            found.add(stem(word))
+        return frozenset(found)
+
+    def _correct(self, word: str) -> str:
+        # One edit in a four-letter word is 75; longer words must be closer than one edit in five.
+        cutoff = 75.0 if len(word) <= 4 else 80.0
+        result = process.extractOne(
+            word, self._vocabulary_by_letter.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        return word if result is None else str(result[0])
+
+
+def _choice(pair_id: str, text: str, weight: float) -> _Choice:
+    normalised = normalise(text)
+    return _Choice(pair_id, text, normalised, frozenset(terms(normalised)), weight)
+
+
+def _f_score(question_coverage: float, wording_coverage: float) -> float:
+    if question_coverage <= 0 or wording_coverage <= 0:
+        return 0.0
+    beta2 = QUESTION_BETA**2
+    return (1 + beta2) * question_coverage * wording_coverage / (
+        beta2 * wording_coverage + question_coverage
+    )
+
+
+def _keep_best(best: dict[str, tuple[float, int]], pair_id: str, score: float, index: int) -> None:
+    if pair_id not in best or score > best[pair_id][0]:
+        best[pair_id] = (score, index)
+
+
+def _all_texts(knowledge: KnowledgeBase) -> Iterable[str]:
+    for pair in knowledge.pairs.values():
+        yield from pair.questions
+        yield pair.answer
+    for passage in knowledge.passages.values():
+        yield passage.text
+

@@ -1,0 +1,93 @@
+"""Text normalisation: the one place that decides when two pieces of text are "the same".
+
+`normalise` is pure and idempotent (a property test holds it to that): the knowledge base is
+normalised once at load with it, and every question on the way in. `terms` turns normalised text
+into the content words the matcher weighs; `squash_whitespace` is what the loader uses to compare
+quotes with passages, where case and punctuation must still match exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Typographic quotes and dashes people paste from documents, mapped to what they type.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    }
+)  # fmt: skip
+
+# "what's" -> "whats", "rats'" -> "rats": an apostrophe joins, it does not separate.
+_APOSTROPHE = re.compile(r"'")
+# Anything that is not a letter or digit separates words (underscore included).
+_SEPARATORS = re.compile(r"[\W_]+")
+_WHITESPACE = re.compile(r"\s+")
+
+# Words that carry no topic. Question words (who, why, how ...) and negations are deliberately
+# kept: they separate "who wrote it?" from "what is it?" and "more" from "less".
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then so of to in on at by for with from into onto about as
+    is are was were be been being am do does did doing done have has had having
+    i me my mine we us our you your yours he him his she her hers it its they them their theirs
+    this that these those there here
+    can could would should will shall may might must
+    just really very also too quite some any such own
+    please tell explain know want wondering wonder question ask asking im ive id youre thats
+    whats hey hi hello ok okay um uh like
+    """.split()
+)
+
+# (suffix, replacement), longest first. One suffix goes per pass and `stem` makes two passes, so
+# that "connectedness" and "connections" both arrive at "connect", "families" and "family" at "fami".
+_SUFFIXES = (
+    ("fulness", ""), ("ational", ""), ("ization", ""), ("ations", ""), ("ation", ""),
+    ("nesses", ""), ("ness", ""), ("ments", ""), ("ment", ""), ("ities", ""), ("ity", ""),
+    ("ings", ""), ("ing", ""), ("ions", ""), ("ion", ""), ("ies", "y"), ("ied", "y"),
+    ("ers", ""), ("er", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", ""), ("e", ""),
+)  # fmt: skip
+_MIN_STEM = 2
+# British spellings meet American ones before stripping: "socialise" -> "socialize".
+_BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
+
+
+def normalise(text: str) -> str:
+    """Case-fold, NFKC, plain quotes, punctuation to spaces, single spaces; idempotent."""
+    text = unicodedata.normalize("NFKC", text)
+    # casefold can leave text that NFKC would change again (e.g. "ǰ"), so normalise once more.
+    text = unicodedata.normalize("NFKC", text.casefold())
+    text = _APOSTROPHE.sub("", text.translate(_TYPOGRAPHY))
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper, so that "opioid" meets "opioids" and "relapsed" meets "relapse".
+
+    It only needs to be consistent (the question and the knowledge base go through the same
+    function), not linguistically right.
+    """
+    if not word.isalpha():
+        return word
+    if len(word) > 5:
+        word = _BRITISH.sub(r"iz\1", word)
+    for _ in range(2):
+        for suffix, replacement in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)] + replacement
+                break
+        else:
+            return word
+    return word
+
+
+def terms(normalised: str) -> list[str]:
+    """The stemmed content words of already-normalised text, in order, stopwords removed."""
+    return [stem(word) for word in normalised.split() if word not in STOPWORDS]
+
+
+def squash_whitespace(text: str) -> str:
+    """Collapse runs of whitespace (newlines, no-break spaces) to one space; nothing else."""
+    return _WHITESPACE.sub(" ", text).strip()

@@ -1,0 +1,208 @@
+"""The command line, through `main([...])` and through a real subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa_bot import __version__
+from qa_bot.cli import main
+from tests.conftest import DATA
+
+JSON_FIELDS = ["question", "status", "answer", "confidence", "citations", "matched", "suggestions"]
+CITATION_FIELDS = ["source", "title", "author", "passage", "quote"]
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+
+def test_ask_prints_the_answer_then_numbered_quoted_citations(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "do animals huddling prove anything?"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "huddling" in out.lower()
+    assert '[1] Inagaki (2018) summary, p2: "In animal research, social behaviors like “huddling”' in out
+
+
+def test_ask_json_has_exactly_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "who wrote the paper?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert list(answer) == JSON_FIELDS
+    assert answer["question"] == "who wrote the paper?"
+    assert answer["status"] == "answered"
+    assert 0 < answer["confidence"] <= 1
+    assert answer["citations"]
+    for citation in answer["citations"]:
+        assert list(citation) == CITATION_FIELDS
+    assert answer["citations"][0]["source"] == "opioids-social-connection"
+    assert "Inagaki" in answer["answer"]
+
+
+def test_ask_off_topic_exits_1_with_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "what is the capital of France?"]) == 1
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["status"] == "no_match"
+    assert answer["citations"] == []
+    assert 2 <= len(answer["suggestions"]) <= 3
+
+
+def test_ask_words_without_quotes_form_one_question(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "who", "wrote", "the", "paper"]) == 0
+    assert json.loads(capsys.readouterr().out)["question"] == "who wrote the paper"
+
+
+def test_ask_reads_one_question_per_line_from_stdin_as_json_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "who wrote the paper?\n\nwhat did the rats choose?\n")
+    assert main(["ask", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["question"] for line in lines] == [
+        "who wrote the paper?",
+        "what did the rats choose?",
+    ]
+
+
+def test_batch_exits_1_when_any_question_is_not_answered(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "who wrote the paper?\nbest pizza in town?\n")
+    assert main(["ask"]) == 1
+    out = capsys.readouterr().out
+    assert "> who wrote the paper?" in out
+    assert "> best pizza in town?" in out
+
+
+def test_check_prints_counts_and_full_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--knowledge", str(DATA / "valid")]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Knowledge base OK: {DATA / 'valid'}",
+        "  1 sources, 2 passages, 2 pairs (0 known gaps), 5 question wordings",
+        "  passage coverage: 2/2 (100%)",
+    ]
+
+
+def test_check_lists_uncited_passages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    facts = kb / "pairs" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text[: text.index("  - id: reader-cats")].replace("    related: [reader-cats]\n", ""))
+    assert main(["check", "--knowledge", str(kb)]) == 0
+    out = capsys.readouterr().out
+    assert "passage coverage: 1/2 (50%)" in out
+    assert "not cited by any pair: tiny-doc#p2" in out
+
+
+@pytest.mark.parametrize("base", ["bad-quote", "missing-passage", "duplicate-id", "unknown-key", "yaml-syntax"])
+def test_broken_knowledge_is_one_line_error_and_exit_2(base: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--knowledge", str(DATA / base)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"Error: {DATA / base}/pairs/facts.yaml:")
+    assert captured.err.count("\n") == 1
+
+
+def test_knowledge_option_works_on_ask_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--knowledge", str(DATA / "valid"), "why do rats huddle"]) == 0
+    assert "huddle for warmth" in capsys.readouterr().out
+    assert main(["--knowledge", str(DATA / "valid"), "ask", "why do rats huddle"]) == 0
+
+
+def test_usage_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["frobnicate"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: argument COMMAND: invalid choice: 'frobnicate'")
+    assert err.count("\n") == 1
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0
+    assert capsys.readouterr().out == f"qa-bot {__version__}\n"
+
+
+def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert 'qa-bot ask "do animals huddling prove anything?"' in out
+    assert "not medical advice" in out
+
+
+def test_eval_prints_accuracy_by_kind_and_lists_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    eval_file = tmp_path / "eval.yaml"
+    eval_file.write_text(
+        "tuning:\n"
+        "  - {question: why do rats huddle, expect: rats-huddle, kind: in_scope, style: plain}\n"
+        "  - {question: best pizza, expect: reader-cats, kind: in_scope, style: plain}\n"
+        "held_out:\n"
+        "  - {question: stock prices today, expect: no_match, kind: out_of_scope, style: off_topic}\n",
+        encoding="utf-8",
+    )
+    assert main(["eval", "--knowledge", str(DATA / "valid"), str(eval_file)]) == 0
+    out = capsys.readouterr().out
+    assert "tuning:    1/2     50.0%" in out
+    assert "  in_scope                 1/2     50.0%" in out
+    assert "held_out:    1/1    100.0%" in out
+    assert "errors: 0 answered wrongly, 1 abstained wrongly" in out
+    assert "[tuning] abstained wrongly: 'best pizza'" in out
+
+
+def test_eval_rejects_unknown_pair_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    eval_file = tmp_path / "eval.yaml"
+    eval_file.write_text(
+        "tuning:\n  - {question: q, expect: nope, kind: in_scope, style: plain}\n", encoding="utf-8"
+    )
+    assert main(["eval", "--knowledge", str(DATA / "valid"), str(eval_file)]) == 2
+    assert capsys.readouterr().err == (
+        f"Error: {eval_file}: tuning #1: expects pair 'nope', which is not in the knowledge base\n"
+    )
+
+
+# --- a real process -------------------------------------------------------------------------
+
+
+def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qa_bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_subprocess_ask_json_and_exit_codes() -> None:
+    answered = _run("ask", "--json", "who wrote the paper?")
+    assert answered.returncode == 0
+    assert list(json.loads(answered.stdout)) == JSON_FIELDS
+    declined = _run("ask", "--json", "what's the weather in Paris tomorrow?")
+    assert declined.returncode == 1
+    assert json.loads(declined.stdout)["status"] == "no_match"
+
+
+def test_subprocess_knowledge_error_has_no_traceback() -> None:
+    result = _run("check", "--knowledge", str(DATA / "bad-quote"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: ")
+
+
+def test_ask_does_not_import_prompt_toolkit() -> None:
+    code = (
+        "import sys; from qa_bot.cli import main; status = main(['ask', 'who wrote the paper?']); "
+        "assert 'prompt_toolkit' not in sys.modules, 'prompt_toolkit imported'; sys.exit(status)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

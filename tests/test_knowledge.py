@@ -1,0 +1,196 @@
+"""Loading and validating knowledge bases."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa_bot import KnowledgeError, load_knowledge
+from qa_bot.text import squash_whitespace
+from tests.conftest import DATA, SHARED_SOURCES
+
+
+def test_tiny_valid_base_loads_into_sources_passages_and_pairs() -> None:
+    kb = load_knowledge(DATA / "valid")
+    assert list(kb.sources) == ["tiny-doc"]
+    assert list(kb.passages) == ["tiny-doc#p1", "tiny-doc#p2"]
+    assert list(kb.pairs) == ["rats-huddle", "reader-cats"]
+    assert kb.passages["tiny-doc#p2"].public_comment
+    assert kb.pairs["rats-huddle"].related == ("reader-cats",)
+    assert kb.uncited_passages() == []
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        (
+            "bad-quote",
+            "pairs/facts.yaml:11: entry 'rats-huddle', field 'quote': "
+            "quote does not occur verbatim in passage 'tiny-doc#p1'",
+        ),
+        (
+            "missing-passage",
+            "pairs/facts.yaml:20: entry 'reader-cats', field 'passage': "
+            "cites passage 'tiny-doc#p9', which does not exist",
+        ),
+        (
+            "duplicate-id",
+            "pairs/facts.yaml:12: entry 'rats-huddle', field 'id': duplicate pair id",
+        ),
+        (
+            "unknown-key",
+            "pairs/facts.yaml:15: entry 'reader-cats', field 'answr': "
+            "unknown key (allowed: answer, citations, gap, id, questions, related, topic)",
+        ),
+        (
+            "yaml-syntax",
+            "pairs/facts.yaml:18: invalid YAML: expected <block end>, but found '-'",
+        ),
+    ],
+)
+def test_each_broken_base_names_file_line_entry_and_field(base: str, message: str) -> None:
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(DATA / base)
+    assert str(raised.value) == f"{DATA / base}/{message}"
+
+
+def _copy_valid(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_answer_citing_a_reader_comment_must_say_so(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "A reader's comment, not the author, says", "The text says")
+    with pytest.raises(KnowledgeError, match="so the answer must say it is a comment"):
+        load_knowledge(kb)
+
+
+def test_related_pair_must_exist(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "related: [reader-cats]", "related: [no-such-pair]")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(kb)
+    assert str(raised.value).endswith(
+        "facts.yaml:12: entry 'rats-huddle', field 'related': "
+        "related pair 'no-such-pair' does not exist"
+    )
+
+
+def test_empty_question_is_rejected(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "      - rats huddling\n", "      - '  '\n")
+    with pytest.raises(KnowledgeError, match="field 'questions': question 3 must be non-empty"):
+        load_knowledge(kb)
+
+
+def test_empty_answer_is_rejected(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(
+        kb / "pairs/facts.yaml",
+        "answer: The tiny document says rats that live together huddle for warmth.",
+        'answer: ""',
+    )
+    with pytest.raises(KnowledgeError, match="field 'answer': must not be empty"):
+        load_knowledge(kb)
+
+
+def test_unknown_key_in_sources_is_rejected(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "sources.yaml", "    kind: test fixture\n", "    kind: test fixture\n    year: 2024\n")
+    with pytest.raises(KnowledgeError, match=r"sources.yaml:8: entry 'tiny-doc', field 'year'"):
+        load_knowledge(kb)
+
+
+def test_wrong_type_is_rejected(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "    topic: Animals\n", "    topic: [Animals]\n")
+    with pytest.raises(KnowledgeError, match="entry 'rats-huddle', field 'topic': must be text"):
+        load_knowledge(kb)
+
+
+def test_invalid_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "pairs/facts.yaml").write_bytes(b"pairs:\n  - id: caf\xe9\n")
+    with pytest.raises(KnowledgeError, match=r"facts.yaml: not valid UTF-8 \(byte 18\)"):
+        load_knowledge(kb)
+
+
+def test_python_tags_are_refused_not_executed(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "pairs/facts.yaml").write_text(
+        "pairs: !!python/object/apply:os.system ['touch pwned']\n", encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError, match="facts.yaml:1: invalid YAML"):
+        load_knowledge(kb)
+    assert not Path("pwned").exists()
+
+
+def test_missing_directory_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="not a knowledge base directory"):
+        load_knowledge(tmp_path / "nowhere")
+
+
+def test_directory_without_pairs_is_one_clear_error(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    shutil.rmtree(kb / "pairs")
+    with pytest.raises(KnowledgeError, match=r"no question/answer files in pairs/"):
+        load_knowledge(kb)
+
+
+# --- the bundled knowledge base -------------------------------------------------------------
+
+
+def test_bundled_base_has_both_documents_with_full_details() -> None:
+    kb = load_knowledge()
+    assert list(kb.sources) == ["opioids-social-connection", "nida-social-connections"]
+    inagaki = kb.sources["opioids-social-connection"]
+    assert "Current Directions in Psychological Science" in inagaki.reference
+    assert "27(2), 85–90" in inagaki.reference
+    nida = kb.sources["nida-social-connections"]
+    assert "NIDA Blog Team" in nida.author
+    assert "Marco Venniro" in nida.author
+
+
+def test_bundled_base_cites_every_passage() -> None:
+    assert load_knowledge().uncited_passages() == []
+
+
+def test_bundled_base_has_enough_pairs_each_with_five_or_more_wordings() -> None:
+    kb = load_knowledge()
+    assert 60 <= len(kb.pairs)
+    thin = [p.id for p in kb.pairs.values() if len(p.questions) < 5]
+    assert thin == []
+
+
+def test_bundled_reader_comment_is_marked_public_and_clutter_is_left_out() -> None:
+    kb = load_knowledge()
+    comments = [p.id for p in kb.passages.values() if p.public_comment]
+    assert comments == ["nida-social-connections#p13", "nida-social-connections#p14"]
+    everything = " ".join(p.text for p in kb.passages.values())
+    for clutter in ("COVID-19", "Add new comment", "automated spam", "Current state: Approved"):
+        assert clutter not in everything
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the shared source documents are not beside the repository")
+def test_bundled_passages_are_verbatim_from_the_source_documents() -> None:
+    documents = {
+        "opioids-social-connection": SHARED_SOURCES / "000_30f1565f48d71503.txt",
+        "nida-social-connections": SHARED_SOURCES / "004_0ebded8306efce25.txt",
+    }
+    kb = load_knowledge()
+    for source_id, path in documents.items():
+        # Lines of the document, bullets stripped, joined the way passages are.
+        lines = [line.strip().lstrip("•").strip() for line in path.read_text("utf-8").splitlines()]
+        document = squash_whitespace(" ".join(lines))
+        for passage in kb.sources[source_id].passages:
+            assert passage.text in document, passage.id
