@@ -13,13 +13,35 @@ from typing import Literal
 
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match
+from qa_bot.safety import SafetyConcern
 
-Status = Literal["answered", "no_match", "empty"]
+Status = Literal["answered", "no_match", "empty", "safety"]
 
-ANSWER_THRESHOLD = 0.5
+ANSWER_THRESHOLD = 0.55
 # A near miss good enough to be offered as a suggestion when the bot does not answer.
 SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
+
+
+# Real help, the same in every safety reply (US services, as the documents are American).
+HELP_LINES = (
+    "If someone may have overdosed or is in danger, call 911 (or your local emergency number) now.",
+    "988 Suicide & Crisis Lifeline (US): call or text 988, any time.",
+    "SAMHSA's National Helpline (US): 1-800-662-4357, free, confidential, 24/7.",
+)
+_SAFETY_OPENINGS = {
+    "emergency": "This sounds like an emergency, and I can't help with it: please get help now.",
+    "crisis": "I'm really sorry you're going through this. I'm only a bot that answers questions "
+    "about two documents, so I can't help with this, but people can, right now.",
+    "distress": "That sounds really hard. I'm only a bot that answers questions about two "
+    "documents, so I can't help with this, but people can, right now.",
+    "medical_advice": "I can't give medical advice (doses, mixing drugs, starting or stopping a "
+    "medication, or whether someone is addicted), and the documents don't either. Please ask a "
+    "doctor or pharmacist.",
+}
+# A pair whose answer is worth offering, gently, to someone struggling: what the documents say
+# about connection and recovery. Used only if the knowledge base has it.
+SUPPORTIVE_PAIR = "meaningful-connection-limits-urge"
 
 
 @dataclass(frozen=True)
@@ -104,6 +126,27 @@ class Answerer:
             suggestions=self.starter_questions[:MAX_SUGGESTIONS],
         )
 
+    def safety(self, question: str, concern: SafetyConcern) -> Answer:
+        """The safety reply: no answer from the documents, real help instead."""
+        lines = [_SAFETY_OPENINGS[concern.category], *(f"- {line}" for line in HELP_LINES)]
+        citations: tuple[Citation, ...] = ()
+        supportive = self._knowledge.pairs.get(SUPPORTIVE_PAIR)
+        if concern.category in ("crisis", "distress") and supportive is not None:
+            lines.append("For what it's worth, the documents say: " + supportive.answer)
+            citations = self.citations(supportive)
+        elif concern.category == "medical_advice":
+            lines.append(self.scope)
+        return Answer(
+            question=question,
+            status="safety",
+            text="\n".join(lines),
+            confidence=1.0,
+            citations=citations,
+            suggestions=self.starter_questions[:MAX_SUGGESTIONS]
+            if concern.category == "medical_advice"
+            else (),
+        )
+
     def decide(self, question: str, ranking: list[Match]) -> Answer:
         """Answer from the best match if it is good enough; otherwise decline with suggestions."""
         best = ranking[0] if ranking else None
@@ -156,7 +199,8 @@ class Answerer:
         return Answer(
             question=question,
             status="no_match",
-            text="I don't know: the documents I answer from don't seem to cover that. " + self.scope,
+            text="I don't know: the documents I answer from don't seem to cover that. "
+            + self.scope,
             confidence=ranking[0].score if ranking else 0.0,
             matched=ranking[0] if ranking else None,
             suggestions=tuple(suggestions),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qa_bot import safety
 from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match, Matcher
@@ -34,6 +35,9 @@ class Bot:
             question = str(question)
         if not normalise(question):
             return self._answerer.empty(question)
+        concern = safety.check(question)
+        if concern is not None:
+            return self._answerer.safety(question, concern)
         return self._answerer.decide(question, self._matcher.rank(question))
 
     def search(self, query: str, *, limit: int = 5) -> list[Match]:

@@ -123,7 +123,14 @@ def _run(args: argparse.Namespace) -> int:
     return _chat(bot)
 
 
-def _ask(bot: Bot, questions: Sequence[str] | list[str], *, as_json: bool, out: TextIO, batch: bool = False) -> int:
+def _ask(
+    bot: Bot,
+    questions: Sequence[str] | list[str],
+    *,
+    as_json: bool,
+    out: TextIO,
+    batch: bool = False,
+) -> int:
     width = min(shutil.get_terminal_size().columns, 100)
     status = EXIT_OK
     first = True

@@ -1,8 +1,8 @@
 """The exceptions qa-bot raises, each with a message written for the person reading it.
 
-    QaBotError                  anything qa-bot reports instead of answering
-    ├── KnowledgeError          a knowledge base that cannot be loaded: names file, entry, field, line
-    └── EvalFileError           an evaluation file that cannot be read
+    QaBotError              anything qa-bot reports instead of answering
+    ├── KnowledgeError      a knowledge base that cannot be loaded (file, entry, field, line)
+    └── EvalFileError       an evaluation file that cannot be read
 
 `Bot.ask` never raises: a question always gets an `Answer`. These come from loading files, and the
 command line turns them into a one-line `Error: <message>` and exit status 2.

@@ -19,7 +19,11 @@ def citation_label(number: int, citation: Citation) -> str:
 def format_answer(answer: Answer, *, width: int = 80) -> str:
     """The answer, its numbered citations with quotes, then suggestions; wrapped to `width`."""
     width = max(width, 40)
-    lines = textwrap.wrap(answer.text, width) or [""]
+    lines: list[str] = []
+    for paragraph in answer.text.splitlines() or [""]:
+        # Bulleted lines (the help lines of a safety reply) keep their hanging indent.
+        indent = "  " if paragraph.startswith("- ") else ""
+        lines.extend(textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""])
     if answer.citations:
         lines.append("")
         for number, citation in enumerate(answer.citations, start=1):
@@ -34,7 +38,7 @@ def format_answer(answer: Answer, *, width: int = 80) -> str:
             )
     if answer.suggestions:
         lines.append("")
-        lines.append("You could also ask:" if answer.answered else "Try asking:")
+        lines.append("You could also ask:" if answer.answered else "You could ask:")
         for suggestion in answer.suggestions:
             lines.extend(
                 textwrap.wrap(suggestion, width, initial_indent="  - ", subsequent_indent="    ")

@@ -156,9 +156,7 @@ class _YamlFile:
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise KnowledgeError(
-                f"not valid UTF-8 (byte {exc.start})", file=path
-            ) from None
+            raise KnowledgeError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
         except OSError as exc:
             raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
         try:
@@ -306,9 +304,7 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
     return sources
 
 
-def _read_pairs(
-    file: _YamlFile, passages: Mapping[str, Passage]
-) -> Iterator[tuple[Pair, _Path]]:
+def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tuple[Pair, _Path]]:
     for index, value in enumerate(_top_list(file, "pairs")):
         entry = _Entry(file, value, ("pairs", index), _PAIR_KEYS, "pair")
         pair_id = entry.ident()
@@ -319,7 +315,9 @@ def _read_pairs(
                 entry.fail(f"question {q_index + 1} must be non-empty text", "questions", q_index)
             key = squash_whitespace(question).casefold()
             if key in seen:
-                entry.fail(f"question {q_index + 1} repeats an earlier wording", "questions", q_index)
+                entry.fail(
+                    f"question {q_index + 1} repeats an earlier wording", "questions", q_index
+                )
             seen.add(key)
             questions.append(squash_whitespace(question))
         answer = squash_whitespace(entry.text("answer"))
@@ -338,7 +336,8 @@ def _read_pairs(
                 citation.fail(f"quote does not occur verbatim in passage '{passage_id}'", "quote")
             if passage.public_comment and "comment" not in answer.casefold():
                 entry.fail(
-                    f"cites the reader comment '{passage_id}', so the answer must say it is a comment",
+                    f"cites the reader comment '{passage_id}', "
+                    "so the answer must say it is a comment",
                     "answer",
                 )
             citations.append(QuoteRef(passage_id, quote))

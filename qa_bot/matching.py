@@ -41,8 +41,17 @@ from qa_bot.knowledge import KnowledgeBase
 from qa_bot.text import STOPWORDS, normalise, stem, terms
 
 LEXICAL_WEIGHT = 0.75
-QUESTION_BETA = 1.5
+QUESTION_BETA = 0.7
 QUOTE_WEIGHT = 0.9
+# Weight of the best single wording against the pair as a whole (all its wordings together),
+# which catches long and reworded questions that no single wording covers. (Adding the answer and
+# quotes to the whole did worse on the tuning questions: their incidental words attract matches.)
+WORDING_WEIGHT = 0.4
+# Added to every term's pair count before the logarithm: it flattens the weight of words that
+# occur in only one or two pairs, which are as often incidental ("brother", "month") as telling.
+IDF_SMOOTHING = 0.5
+# How much a word the knowledge base has never seen weighs, as a fraction of the rarest known word.
+UNKNOWN_WEIGHT = 0.5
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 
@@ -90,10 +99,15 @@ class Matcher:
                 self._index[term].append(index)
         pair_count = max(len(knowledge.pairs), 1)
         self._idf = {
-            term: math.log((pair_count + 1) / (len(ids) + 0.5)) for term, ids in pairs_with_term.items()
+            term: math.log((pair_count + 1) / (len(ids) + IDF_SMOOTHING))
+            for term, ids in pairs_with_term.items()
         }
-        self._unknown_weight = math.log((pair_count + 1) / 0.5)
+        self._unknown_weight = UNKNOWN_WEIGHT * math.log((pair_count + 1) / (1 + IDF_SMOOTHING))
         self._choice_mass = [sum(self._idf[t] for t in c.terms) for c in choices]
+        self._pair_terms = {
+            pair.id: frozenset(terms(normalise(" ".join(pair.questions))))
+            for pair in knowledge.pairs.values()
+        }
 
         words: set[str] = set()
         for text in _all_texts(knowledge):
@@ -137,8 +151,18 @@ class Matcher:
                 limit=limit * 4,
             ):
                 choice = self._choices[index]
-                _keep_best(best, choice.pair_id, choice.weight * (1 - LEXICAL_WEIGHT) * similarity / 100, index)
+                _keep_best(
+                    best,
+                    choice.pair_id,
+                    choice.weight * (1 - LEXICAL_WEIGHT) * similarity / 100,
+                    index,
+                )
 
+        if query_mass > 0:
+            for pair_id, (score, index) in best.items():
+                covered = sum(weights[t] for t in query_terms & self._pair_terms[pair_id])
+                whole_pair = covered / query_mass
+                best[pair_id] = (WORDING_WEIGHT * score + (1 - WORDING_WEIGHT) * whole_pair, index)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
         return [
             Match(pair_id, self._choices[index].text, round(min(score, 1.0), 4))
@@ -157,10 +181,14 @@ class Matcher:
         return frozenset(found)
 
     def _correct(self, word: str) -> str:
-        # One edit in a four-letter word is 75; longer words must be closer than one edit in five.
-        cutoff = 75.0 if len(word) <= 4 else 80.0
+        # fuzz.ratio counts a substitution as two edits: in a short word only a dropped or doubled
+        # letter passes ("lonly"), so that real words ("bread", "bake") are not bent into others.
+        cutoff = 85.0 if len(word) <= 5 else 80.0
         result = process.extractOne(
-            word, self._vocabulary_by_letter.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
+            word,
+            self._vocabulary_by_letter.get(word[0], ()),
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
         )
         return word if result is None else str(result[0])
 
@@ -174,8 +202,11 @@ def _f_score(question_coverage: float, wording_coverage: float) -> float:
     if question_coverage <= 0 or wording_coverage <= 0:
         return 0.0
     beta2 = QUESTION_BETA**2
-    return (1 + beta2) * question_coverage * wording_coverage / (
-        beta2 * wording_coverage + question_coverage
+    return (
+        (1 + beta2)
+        * question_coverage
+        * wording_coverage
+        / (beta2 * wording_coverage + question_coverage)
     )
 
 
@@ -190,4 +221,3 @@ def _all_texts(knowledge: KnowledgeBase) -> Iterable[str]:
         yield pair.answer
     for passage in knowledge.passages.values():
         yield passage.text
-

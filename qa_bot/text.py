@@ -30,19 +30,28 @@ _WHITESPACE = re.compile(r"\s+")
 # kept: they separate "who wrote it?" from "what is it?" and "more" from "less".
 STOPWORDS = frozenset(
     """
-    a an the and or but if then so of to in on at by for with from into onto about as
-    is are was were be been being am do does did doing done have has had having
-    i me my mine we us our you your yours he him his she her hers it its they them their theirs
-    this that these those there here
-    can could would should will shall may might must
-    just really very also too quite some any such own
-    please tell explain know want wondering wonder question ask asking im ive id youre thats
-    whats hey hi hello ok okay um uh like
-    """.split()
+    a an the and or but if then so of to in on at by for with from into onto about as than
+    up down out off over under again further once
+    is are was were be been being am do does did doing done have has had having get got gets
+    i me my mine we us our ours you your yours he him his she her hers it its they them their
+    theirs this that these those there here itself myself yourself himself herself themselves
+    can could would should will shall may might must cant couldnt wouldnt shouldnt wont dont
+    doesnt didnt isnt arent wasnt werent havent hasnt hadnt
+    just really very also too quite some any such own even still ever already yet
+    please tell explain know knew want wanted wondering wonder wondered question questions ask
+    asking asked im ive id ill youre youve thats whats theres heres lets hey hi hello ok okay
+    um uh like actually basically honestly literally pretty kind sort maybe probably guess
+    mean means meant thing things stuff anything something everything anyone someone anybody
+    somebody lot lots bit little much many way ways said say says saying talk talks talking
+    mention mentions mentioned part parts point points read reading thanks thank sure quick
+    dumb random idea think thought keep keeps going gonna wanna gotta got let
+    one ones yes yeah oh well anyway though although because since while whether
+    """.split()  # noqa: SIM905 -- a block of words is easier to read and edit than a list
 )
 
-# (suffix, replacement), longest first. One suffix goes per pass and `stem` makes two passes, so
-# that "connectedness" and "connections" both arrive at "connect", "families" and "family" at "fami".
+# (suffix, replacement), longest first. One suffix goes per pass and `stem` makes two passes,
+# so that "connectedness" and "connections" both arrive at "connect", and "families" and
+# "family" at "fami".
 _SUFFIXES = (
     ("fulness", ""), ("ational", ""), ("ization", ""), ("ations", ""), ("ation", ""),
     ("nesses", ""), ("ness", ""), ("ments", ""), ("ment", ""), ("ities", ""), ("ity", ""),

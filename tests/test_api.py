@@ -81,6 +81,14 @@ def test_load_bot_takes_another_knowledge_directory() -> None:
 
 
 def test_ask_never_raises_on_odd_strings(bot: Bot) -> None:
-    odd = ["\x00", "\x1b[31mred\x1b[0m", "🐀🐀🐀", "مرحبا", "e\u0301" * 50, "a" * 100_000, "?" * 1000]
+    odd = [
+        "\x00",
+        "\x1b[31mred\x1b[0m",
+        "🐀🐀🐀",
+        "مرحبا",
+        "e\u0301" * 50,
+        "a" * 100_000,
+        "?" * 1000,
+    ]
     for text in odd:
         assert bot.ask(text).status in {"answered", "no_match", "empty"}

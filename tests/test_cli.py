@@ -22,11 +22,16 @@ def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(text))
 
 
-def test_ask_prints_the_answer_then_numbered_quoted_citations(capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_prints_the_answer_then_numbered_quoted_citations(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["ask", "do animals huddling prove anything?"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "huddling" in out.lower()
-    assert '[1] Inagaki (2018) summary, p2: "In animal research, social behaviors like “huddling”' in out
+    assert (
+        '[1] Inagaki (2018) summary, p2: "In animal research, social behaviors like “huddling”'
+        in out
+    )
 
 
 def test_ask_json_has_exactly_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,15 +99,21 @@ def test_check_lists_uncited_passages(tmp_path: Path, capsys: pytest.CaptureFixt
     shutil.copytree(DATA / "valid", kb)
     facts = kb / "pairs" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text[: text.index("  - id: reader-cats")].replace("    related: [reader-cats]\n", ""))
+    facts.write_text(
+        text[: text.index("  - id: reader-cats")].replace("    related: [reader-cats]\n", "")
+    )
     assert main(["check", "--knowledge", str(kb)]) == 0
     out = capsys.readouterr().out
     assert "passage coverage: 1/2 (50%)" in out
     assert "not cited by any pair: tiny-doc#p2" in out
 
 
-@pytest.mark.parametrize("base", ["bad-quote", "missing-passage", "duplicate-id", "unknown-key", "yaml-syntax"])
-def test_broken_knowledge_is_one_line_error_and_exit_2(base: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "base", ["bad-quote", "missing-passage", "duplicate-id", "unknown-key", "yaml-syntax"]
+)
+def test_broken_knowledge_is_one_line_error_and_exit_2(
+    base: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--knowledge", str(DATA / base)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -140,14 +151,17 @@ def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not medical advice" in out
 
 
-def test_eval_prints_accuracy_by_kind_and_lists_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_eval_prints_accuracy_by_kind_and_lists_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     eval_file = tmp_path / "eval.yaml"
     eval_file.write_text(
         "tuning:\n"
         "  - {question: why do rats huddle, expect: rats-huddle, kind: in_scope, style: plain}\n"
         "  - {question: best pizza, expect: reader-cats, kind: in_scope, style: plain}\n"
         "held_out:\n"
-        "  - {question: stock prices today, expect: no_match, kind: out_of_scope, style: off_topic}\n",
+        "  - {question: stock prices today, expect: no_match, kind: out_of_scope,"
+        " style: off_topic}\n",
         encoding="utf-8",
     )
     assert main(["eval", "--knowledge", str(DATA / "valid"), str(eval_file)]) == 0
@@ -204,5 +218,7 @@ def test_ask_does_not_import_prompt_toolkit() -> None:
         "import sys; from qa_bot.cli import main; status = main(['ask', 'who wrote the paper?']); "
         "assert 'prompt_toolkit' not in sys.modules, 'prompt_toolkit imported'; sys.exit(status)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr

@@ -106,7 +106,9 @@ def test_empty_answer_is_rejected(tmp_path: Path) -> None:
 
 def test_unknown_key_in_sources_is_rejected(tmp_path: Path) -> None:
     kb = _copy_valid(tmp_path)
-    _edit(kb / "sources.yaml", "    kind: test fixture\n", "    kind: test fixture\n    year: 2024\n")
+    _edit(
+        kb / "sources.yaml", "    kind: test fixture\n", "    kind: test fixture\n    year: 2024\n"
+    )
     with pytest.raises(KnowledgeError, match=r"sources.yaml:8: entry 'tiny-doc', field 'year'"):
         load_knowledge(kb)
 
@@ -130,7 +132,7 @@ def test_python_tags_are_refused_not_executed(tmp_path: Path) -> None:
     (kb / "pairs/facts.yaml").write_text(
         "pairs: !!python/object/apply:os.system ['touch pwned']\n", encoding="utf-8"
     )
-    with pytest.raises(KnowledgeError, match="facts.yaml:1: invalid YAML"):
+    with pytest.raises(KnowledgeError, match=r"facts\.yaml:1: invalid YAML"):
         load_knowledge(kb)
     assert not Path("pwned").exists()
 
@@ -167,7 +169,7 @@ def test_bundled_base_cites_every_passage() -> None:
 
 def test_bundled_base_has_enough_pairs_each_with_five_or_more_wordings() -> None:
     kb = load_knowledge()
-    assert 60 <= len(kb.pairs)
+    assert len(kb.pairs) >= 60
     thin = [p.id for p in kb.pairs.values() if len(p.questions) < 5]
     assert thin == []
 
@@ -181,7 +183,9 @@ def test_bundled_reader_comment_is_marked_public_and_clutter_is_left_out() -> No
         assert clutter not in everything
 
 
-@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the shared source documents are not beside the repository")
+@pytest.mark.skipif(
+    not SHARED_SOURCES.is_dir(), reason="the shared source documents are not beside the repository"
+)
 def test_bundled_passages_are_verbatim_from_the_source_documents() -> None:
     documents = {
         "opioids-social-connection": SHARED_SOURCES / "000_30f1565f48d71503.txt",

@@ -33,7 +33,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run_installed(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    # The installed copy comes first on the path; the checkout is nowhere near the working directory.
+    # The installed copy comes first on the path, and the working directory is far from the
+    # checkout.
     env = {**os.environ, "PYTHONPATH": str(site)}
     return subprocess.run(
         [sys.executable, "-m", "qa_bot", *args],
