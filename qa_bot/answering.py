@@ -15,9 +15,11 @@ from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match
 from qa_bot.safety import SafetyConcern
 
-Status = Literal["answered", "no_match", "empty", "safety"]
+Status = Literal["answered", "no_match", "empty", "safety", "clarify"]
 
 ANSWER_THRESHOLD = 0.55
+# When the runner-up pair scores within this margin of the best, ask which was meant.
+CLARIFY_MARGIN = 0.01
 # A near miss good enough to be offered as a suggestion when the bot does not answer.
 SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
@@ -83,6 +85,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     matched: Match | None = None
     suggestions: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # pair ids offered by a "clarify" reply, in the order shown
 
     @property
     def answered(self) -> bool:
@@ -152,6 +155,40 @@ class Answerer:
         best = ranking[0] if ranking else None
         if best is None or best.score < ANSWER_THRESHOLD:
             return self._decline(question, ranking)
+        close = [m for m in ranking[1:3] if best.score - m.score < CLARIFY_MARGIN]
+        if close:
+            return self._clarify(question, [best, *close])
+        return self._answer(question, best)
+
+    def answer_pair(self, question: str, pair_id: str) -> Answer:
+        """The answer of a pair chosen outright (a clarification picked, "tell me more")."""
+        pair = self._knowledge.pairs[pair_id]
+        return self._answer(question, Match(pair_id, pair.questions[0], 1.0))
+
+    def nothing_more(self, question: str) -> Answer:
+        """The reply to "tell me more" when every related answer was already given."""
+        return Answer(
+            question=question,
+            status="no_match",
+            text="That's all I have on that. " + self.scope,
+            confidence=0.0,
+            suggestions=self.starter_questions[:MAX_SUGGESTIONS],
+        )
+
+    def _clarify(self, question: str, matches: list[Match]) -> Answer:
+        options = [self._knowledge.pairs[m.pair_id].questions[0] for m in matches]
+        listed = " ".join(f"{number}) {text}" for number, text in enumerate(options, start=1))
+        return Answer(
+            question=question,
+            status="clarify",
+            text=f"Did you mean: {listed}",
+            confidence=matches[0].score,
+            matched=matches[0],
+            suggestions=tuple(options),
+            options=tuple(m.pair_id for m in matches),
+        )
+
+    def _answer(self, question: str, best: Match) -> Answer:
         pair = self._knowledge.pairs[best.pair_id]
         return Answer(
             question=question,

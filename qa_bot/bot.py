@@ -6,6 +6,7 @@ from pathlib import Path
 
 from qa_bot import safety
 from qa_bot.answering import Answer, Answerer
+from qa_bot.conversation import Conversation
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match, Matcher
 from qa_bot.text import normalise
@@ -39,6 +40,10 @@ class Bot:
         if concern is not None:
             return self._answerer.safety(question, concern)
         return self._answerer.decide(question, self._matcher.rank(question))
+
+    def chat(self) -> Conversation:
+        """A new conversation, in which follow-up questions lean on the previous answers."""
+        return Conversation(self.knowledge, self._matcher, self._answerer)
 
     def search(self, query: str, *, limit: int = 5) -> list[Match]:
         """The pairs that best match `query`, best first, with their scores (0..1)."""

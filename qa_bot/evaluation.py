@@ -209,4 +209,14 @@ def _case(path: Path, split: str, number: int, raw: Any, known: set[str]) -> Eva
 def evaluate(bot: Bot, path: str | Path) -> EvalReport:
     """Ask the bot every question of an evaluation file and tally the outcomes."""
     cases = load_cases(path, bot.knowledge.pairs)
-    return EvalReport(tuple(EvalResult(case, bot.ask(case.question)) for case in cases))
+    return EvalReport(tuple(EvalResult(case, _ask(bot, case)) for case in cases))
+
+
+def _ask(bot: Bot, case: EvalCase) -> Answer:
+    """A case with context is asked at the end of a conversation of its earlier questions."""
+    if not case.context:
+        return bot.ask(case.question)
+    conversation = bot.chat()
+    for earlier in case.context:
+        conversation.ask(earlier)
+    return conversation.ask(case.question)

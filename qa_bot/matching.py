@@ -3,22 +3,28 @@
 Design, and why:
 
 * **Units.** Every wording of every pair is a choice, and so is every quote a pair cites (the
-  passages' own words, as a fallback for questions phrased like the text). A pair scores as its
-  best choice; a quote counts slightly less (`QUOTE_WEIGHT`) than a curated wording.
-* **Two signals, combined linearly** (`LEXICAL_WEIGHT`):
+  passages' own words, as a fallback for questions phrased like the text); a quote counts
+  slightly less (`QUOTE_WEIGHT`) than a curated wording.
+* **Three signals.** For each choice:
   1. *Weighted term overlap.* Content words (stopwords out, light stemming, see `text.terms`)
-     weighted by inverse pair frequency, so that words found in every pair ("opioid", "social",
-     "drug") weigh little and rare ones ("huddling", "lever") weigh a lot. Coverage is measured both
-     ways: how much of the question the wording explains, and how much of the wording the question
-     asks for, combined as an F-score that leans towards the question's side (`QUESTION_BETA`).
-     A question word the knowledge base has never seen weighs as much as the rarest known word: a
-     question about "methadone doses" must not ride on its one shared word "opioid". This is what
-     keeps near-topic questions out.
-  2. *Character similarity*: `fuzz.token_sort_ratio` on the normalised strings (stopwords kept).
-     It rewards same-shaped questions, and survives typos that the term step did not repair.
-     `token_set_ratio` is deliberately not used (it gives 100 whenever one side's words are a
-     subset of the other's) and neither is `WRatio` (it switches to partial matching when lengths
-     differ, which makes every short wording look perfect inside a long question).
+     weighted by inverse pair frequency, so that words found in many pairs ("opioid", "social",
+     "drug") weigh little and rare ones ("huddling", "lever") weigh a lot. Coverage is measured
+     both ways, how much of the question the wording explains and how much of the wording the
+     question asks for, combined as an F-score (`QUESTION_BETA` < 1 leans to the wording's side,
+     which measured better: long questions carry words no wording has). A word the knowledge
+     base has never seen still counts against the question (`UNKNOWN_WEIGHT`): a question about
+     "methadone doses" must not ride on its one shared word "opioid".
+  2. *Character similarity*: `fuzz.token_sort_ratio` on the normalised strings (stopwords kept),
+     mixed in with `LEXICAL_WEIGHT`. It rewards same-shaped questions and survives typos the
+     term step did not repair. `token_set_ratio` is deliberately not used (it gives 100 whenever
+     one side's words are a subset of the other's) and neither is `WRatio` (it switches to
+     partial matching when lengths differ, so every short wording looks perfect inside a long
+     question).
+  A pair scores as its best choice, and then (3) that score is mixed (`WORDING_WEIGHT`) with how
+  much of the question the pair's wordings *together* cover, which catches rambling and reworded
+  questions no single wording covers.
+* **Tuning.** Every constant below was chosen by a grid search on the tuning part of
+  `tests/eval/questions.yaml`, never on the held-out part.
 * **Typos.** A question word not in the vocabulary is replaced by its closest vocabulary word
   (`fuzz.ratio` via `process.extractOne`, same first letter, cutoff by length) before weighing.
 * **Speed.** Everything about the choices is computed at load: normalised strings, term sets,

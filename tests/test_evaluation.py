@@ -15,10 +15,10 @@ from tests.conftest import EVAL_FILE
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
     ("tuning", "in_scope"): 0.61,
-    ("tuning", "out_of_scope"): 0.87,
+    ("tuning", "out_of_scope"): 0.89,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.66,
-    ("held_out", "out_of_scope"): 0.85,
+    ("held_out", "in_scope"): 0.65,
+    ("held_out", "out_of_scope"): 0.87,
     ("held_out", "sensitive"): 0.70,
 }
 

@@ -1,0 +1,168 @@
+"""A conversation: questions asked one after another, where a follow-up leans on the last answer.
+
+`Bot.chat()` returns a `Conversation`. Its `ask` does what `Bot.ask` does, plus:
+
+* **Follow-ups.** A question that looks like a follow-up ("who wrote it?", "where does she work?",
+  "and the rats?": a pronoun, a connector, or very few content words) is matched twice: as it is,
+  and with the previous question's words added (discounted). Each pair keeps its better score,
+  and pairs from the document the last answer came from get a small bonus, so the topic in play
+  settles "it" and "she" without overriding a follow-up that names something else.
+* **"Tell me more"** answers the first related pair of the last answer not yet given.
+* **Clarify.** After a "Did you mean: 1) ... 2) ..." reply, "1", "2", "the second one" or the
+  words of an option pick it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa_bot import safety
+from qa_bot.answering import Answer, Answerer
+from qa_bot.knowledge import KnowledgeBase
+from qa_bot.matching import Match, Matcher
+from qa_bot.text import normalise, terms
+
+_FOLLOW_UP_WORDS = re.compile(
+    r"\b(?:it|its|she|her|hers|he|him|his|they|them|their|that|this|those|these|there|"
+    r"then|also|too|else|again|instead|though)\b"
+)
+_CONNECTOR = re.compile(r"^(?:and|but|so|or|what about|how about|also|then|ok so|okay so)\b")
+_MORE = re.compile(
+    r"^(?:(?:please )?tell me more|more|go on|continue|keep going|and then|what else|"
+    r"anything else|"
+    r"more please|say more|elaborate|expand on that|more about that|tell me more about (?:it|that))$"
+)
+_ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
+             "third": 2}  # fmt: skip
+# A question with this many content words or fewer may lean on the last answer.
+_SHORT = 3
+# A match found only with the previous question's help counts for a little less.
+FOLLOW_UP_DISCOUNT = 0.9
+# Added to pairs from the document the last answer came from: "it" is most likely that document.
+SAME_DOCUMENT_BONUS = 0.05
+
+
+@dataclass
+class Conversation:
+    """One person's conversation with the bot. Not thread-safe; make one per person."""
+
+    knowledge: KnowledgeBase
+    matcher: Matcher
+    answerer: Answerer
+    history: list[Answer] = field(default_factory=list)
+    _given: set[str] = field(default_factory=set)
+
+    @property
+    def last(self) -> Answer | None:
+        """The previous answer, if any."""
+        return self.history[-1] if self.history else None
+
+    def ask(self, question: str) -> Answer:
+        """Answer a question in the light of the conversation so far. Never raises."""
+        answer = self._answer(question if isinstance(question, str) else str(question))
+        self.history.append(answer)
+        if answer.answered and answer.matched is not None:
+            self._given.add(answer.matched.pair_id)
+        return answer
+
+    def clear(self) -> None:
+        """Forget the conversation so far."""
+        self.history.clear()
+        self._given.clear()
+
+    def _answer(self, question: str) -> Answer:
+        text = normalise(question)
+        if not text:
+            return self.answerer.empty(question)
+        concern = safety.check(question)
+        if concern is not None:
+            return self.answerer.safety(question, concern)
+        picked = self._clarification_choice(text)
+        if picked is not None:
+            return self.answerer.answer_pair(question, picked)
+        previous = self._previous_pair()
+        if previous is not None and _MORE.match(text):
+            return self._more(question, previous)
+        ranking = self.matcher.rank(question)
+        if previous is None or not self._looks_like_follow_up(text):
+            return self.answerer.decide(question, ranking)
+        answer = self.answerer.decide(question, self._lean_on(question, ranking, previous))
+        if answer.status == "clarify":
+            # "Who wrote it?" after an answer from the NIDA post means the NIDA post's author.
+            source = self._previous_source()
+            same_document = [p for p in answer.options if self._sources_of(p) == {source}]
+            if source is not None and len(same_document) == 1:
+                return self.answerer.answer_pair(question, same_document[0])
+        return answer
+
+    def _sources_of(self, pair_id: str) -> set[str]:
+        passages = self.knowledge.passages
+        return {
+            passages[ref.passage_id].source_id for ref in self.knowledge.pairs[pair_id].citations
+        }
+
+    def _lean_on(self, question: str, ranking: list[Match], previous: str) -> list[Match]:
+        """Re-rank a follow-up: the previous question's words help, its document is favoured."""
+        earlier = next(a.question for a in reversed(self.history) if a.answered)
+        merged = {
+            m.pair_id: Match(m.pair_id, m.question, m.score * FOLLOW_UP_DISCOUNT)
+            for m in self.matcher.rank(f"{question} {earlier}")
+        }
+        for m in ranking:
+            if m.pair_id not in merged or m.score > merged[m.pair_id].score:
+                merged[m.pair_id] = m
+        source = self._previous_source()
+        if source is not None:
+            for pair_id, m in merged.items():
+                if self._sources_of(pair_id) == {source}:
+                    merged[pair_id] = Match(
+                        pair_id, m.question, min(m.score + SAME_DOCUMENT_BONUS, 1.0)
+                    )
+        ranked = sorted(merged.values(), key=lambda m: m.score, reverse=True)
+        return [Match(m.pair_id, m.question, round(m.score, 4)) for m in ranked]
+
+    def _looks_like_follow_up(self, text: str) -> bool:
+        return bool(
+            _FOLLOW_UP_WORDS.search(text) or _CONNECTOR.match(text) or len(terms(text)) <= _SHORT
+        )
+
+    def _previous_pair(self) -> str | None:
+        for answer in reversed(self.history):
+            if answer.answered and answer.matched is not None:
+                return answer.matched.pair_id
+        return None
+
+    def _previous_source(self) -> str | None:
+        """The id of the one document the last answer rests on (None when it used both)."""
+        for answer in reversed(self.history):
+            if answer.answered:
+                sources = {c.source for c in answer.citations}
+                return sources.pop() if len(sources) == 1 else None
+        return None
+
+    def _more(self, question: str, previous: str) -> Answer:
+        for related in self.knowledge.pairs[previous].related:
+            if related not in self._given:
+                return self.answerer.answer_pair(question, related)
+        return self.answerer.nothing_more(question)
+
+    def _clarification_choice(self, text: str) -> str | None:
+        last = self.last
+        if last is None or last.status != "clarify" or not last.options:
+            return None
+        words = text.split()
+        for word in words[:3]:
+            index = _ORDINALS.get(word)
+            if index is not None and index < len(last.options) and len(words) <= 4:
+                return last.options[index]
+        wanted = set(terms(text))
+        best = max(
+            last.options,
+            key=lambda pair_id: len(wanted & set(terms(normalise(self._first_question(pair_id))))),
+        )
+        overlap = wanted & set(terms(normalise(self._first_question(best))))
+        return best if overlap and len(words) <= 6 else None
+
+    def _first_question(self, pair_id: str) -> str:
+        return self.knowledge.pairs[pair_id].questions[0]

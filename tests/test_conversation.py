@@ -1,0 +1,72 @@
+"""Conversations: follow-ups lean on the last answer; clarifications can be picked."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa_bot.answering
+from qa_bot import Bot
+
+
+def _pair(answer: qa_bot.Answer) -> str | None:
+    return answer.matched.pair_id if answer.answered and answer.matched else None
+
+
+def test_who_wrote_it_means_the_document_just_discussed(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what does the nida post say about peer pressure?")
+    assert _pair(chat.ask("who wrote it?")) == "nida-post-author"
+
+
+def test_she_resolves_to_the_author_just_named(bot: Bot) -> None:
+    chat = bot.chat()
+    assert _pair(chat.ask("who wrote the paper?")) == "paper-author"
+    assert _pair(chat.ask("where does she work?")) == "author-affiliation"
+
+
+def test_how_many_after_the_rats_means_the_rats(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what did the rats choose?")
+    assert _pair(chat.ask("how many were there?")) == "how-many-rats-gap"
+
+
+def test_a_follow_up_naming_something_new_is_not_overridden(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what did the rats choose?")
+    assert _pair(chat.ask("who wrote the paper?")) == "paper-author"
+
+
+def test_tell_me_more_gives_related_answers_not_yet_given(bot: Bot) -> None:
+    chat = bot.chat()
+    first = _pair(chat.ask("what did the rats choose?"))
+    more = chat.ask("tell me more")
+    assert more.answered
+    assert _pair(more) in bot.knowledge.pairs[first].related  # type: ignore[index]
+    assert _pair(chat.ask("tell me more")) != _pair(more)
+
+
+def test_clarify_lists_options_and_a_number_picks_one(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qa_bot.answering, "CLARIFY_MARGIN", 1.0)
+    chat = bot.chat()
+    asked = chat.ask("relapse")
+    assert asked.status == "clarify"
+    assert asked.text.startswith("Did you mean: 1) ")
+    assert len(asked.options) >= 2
+    picked = chat.ask("2")
+    assert _pair(picked) == asked.options[1]
+
+
+def test_conversation_keeps_history_and_can_be_cleared(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who wrote the paper?")
+    assert chat.last is not None
+    chat.clear()
+    assert chat.last is None
+
+
+def test_safety_comes_first_in_a_conversation_too(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what is a relapse?")
+    assert chat.ask("i relapsed and i feel hopeless").status == "safety"
