@@ -30,8 +30,8 @@ _FOLLOW_UP_WORDS = re.compile(
 _CONNECTOR = re.compile(r"^(?:and|but|so|or|what about|how about|also|then|ok so|okay so)\b")
 _MORE = re.compile(
     r"^(?:(?:please )?tell me more|more|go on|continue|keep going|and then|what else|"
-    r"anything else|"
-    r"more please|say more|elaborate|expand on that|more about that|tell me more about (?:it|that))$"
+    r"anything else|more please|say more|elaborate|expand on that|more about that|"
+    r"tell me more about (?:it|that))$"
 )
 _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
              "third": 2}  # fmt: skip
