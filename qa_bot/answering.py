@@ -41,6 +41,11 @@ _SAFETY_OPENINGS = {
     "medication, or whether someone is addicted), and the documents don't either. Please ask a "
     "doctor or pharmacist.",
 }
+# Said whenever the bot declines, in case the question was about the asker's own health.
+NOT_ADVICE = (
+    "If this is about your own health or safety, please talk to a doctor, or call or text 988 "
+    "(US), or SAMHSA's free 24/7 helpline, 1-800-662-4357."
+)
 # A pair whose answer is worth offering, gently, to someone struggling: what the documents say
 # about connection and recovery. Used only if the knowledge base has it.
 SUPPORTIVE_PAIR = "meaningful-connection-limits-urge"
@@ -237,7 +242,9 @@ class Answerer:
             question=question,
             status="no_match",
             text="I don't know: the documents I answer from don't seem to cover that. "
-            + self.scope,
+            + self.scope
+            + "\n"
+            + NOT_ADVICE,
             confidence=ranking[0].score if ranking else 0.0,
             matched=ranking[0] if ranking else None,
             suggestions=tuple(suggestions),

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
@@ -100,13 +102,23 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    # A terminal that cannot show a curly quote gets a "?" rather than a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         return _run(args)
     except QaBotError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
+        print(file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `qa-bot ask | head -1`: the reader has gone; stop quietly, as cat would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -222,18 +234,21 @@ def _figure(correct: int, total: int) -> str:
 def _chat(bot: Bot) -> int:
     """A plain line loop until the terminal chat arrives: one question per line."""
     interactive = sys.stdin.isatty()
-    if interactive:
-        print(bot.scope)
-        print("Ask a question, or type quit to leave.")
     width = min(shutil.get_terminal_size().columns, 100)
+    if interactive:
+        print(textwrap.fill(bot.scope, width))
+        print("Ask a question, or type quit to leave.")
+    chat = bot.chat()
     while True:
         try:
             line = input("you> " if interactive else "")
         except EOFError:
+            if interactive:
+                print()
             return EXIT_OK
         if line.strip().lower() in {"quit", "exit", "/quit"}:
             return EXIT_OK
         if not line.strip():
             continue
-        print(format_answer(bot.ask(line), width=width))
+        print(format_answer(chat.ask(line), width=width))
         print()

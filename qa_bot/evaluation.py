@@ -178,7 +178,10 @@ def load_cases(path: str | Path, known_ids: Iterable[str]) -> list[EvalCase]:
     known = set(known_ids)
     cases = []
     for split in SPLITS:
-        for number, raw in enumerate(data.get(split) or [], start=1):
+        items = data.get(split) or []
+        if not isinstance(items, list):
+            raise EvalFileError(f"{path}: '{split}' must be a list of questions")
+        for number, raw in enumerate(items, start=1):
             cases.append(_case(path, split, number, raw, known))
     if not cases:
         raise EvalFileError(f"{path}: no questions")

@@ -99,7 +99,8 @@ def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a knowledge base directory; the bundled one when `directory` is None."""
     root = Path(directory) if directory is not None else bundled_knowledge_dir()
     if not root.is_dir():
-        raise KnowledgeError("not a knowledge base directory (it does not exist)", file=root)
+        reason = "it is a file" if root.exists() else "it does not exist"
+        raise KnowledgeError(f"not a knowledge base directory ({reason})", file=root)
     sources_path = root / SOURCES_FILE
     if not sources_path.is_file():
         raise KnowledgeError(f"missing {SOURCES_FILE}", file=root)

@@ -65,6 +65,7 @@ _EMERGENCY = [
         r"(?:passed out|collapsed|seizure|seizing|convulsing|foaming)",
         r"(?:isnt|not|wont|stopped) (?:responding|moving|waking)",
         r"(?:gasping|choking|snoring loudly|pinpoint pupils)",
+        r"chest (?:hurts|pain|feels|is tight)|heart (?:is )?(?:racing|pounding)",
         r"(?:is|am) (?:he|she|they|i) dying",
         r"(?:should|do) (?:i|we) call (?:911|an ambulance|999|112)",
         r"what do (?:i|we) do (?:right )?now",
@@ -93,6 +94,8 @@ _CRISIS = [
         r"better off (?:dead|without me)",
         r"(?:not|never) wake up again",
         r"take my (?:own )?life",
+        r"(?:take|taking|swallow|swallowing) (?:all|every one of) (?:my|the|of my) (?:pills|meds)",
+        r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
         r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
     ),
 ]
@@ -137,7 +140,7 @@ _MEDICAL = [
         r"(?:dose|dosage|amount)",
         r"(?:dose|dosage|mg|milligrams?) (?:of|for|should)",
         r"is (?:it )?(?:safe|ok|okay|alright|dangerous|fine|bad) to (?:take|use|mix|combine|drink|"
-        r"snort|inject|give|share|smoke)",
+        r"snort|inject|give|share|smoke|stop|quit)",
         r"(?:would|will|does|could|can) (?:taking|using) (?:a |some )?(?:small |little |tiny )?"
         r"(?:amount|bit|dose|hit)",
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",

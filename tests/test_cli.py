@@ -184,6 +184,20 @@ def test_eval_rejects_unknown_pair_ids(tmp_path: Path, capsys: pytest.CaptureFix
     )
 
 
+def test_eval_file_with_a_part_that_is_not_a_list_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eval_file = tmp_path / "eval.yaml"
+    eval_file.write_text("tuning: 5\n", encoding="utf-8")
+    assert main(["eval", str(eval_file)]) == 2
+    assert capsys.readouterr().err == f"Error: {eval_file}: 'tuning' must be a list of questions\n"
+
+
+def test_knowledge_path_that_is_a_file_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--knowledge", __file__]) == 2
+    assert capsys.readouterr().err.endswith("not a knowledge base directory (it is a file)\n")
+
+
 # --- a real process -------------------------------------------------------------------------
 
 
@@ -211,6 +225,18 @@ def test_subprocess_knowledge_error_has_no_traceback() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: ")
+
+
+def test_output_cut_short_by_the_reader_exits_quietly() -> None:
+    questions = "who wrote the paper?\n" * 300
+    shell = f"{sys.executable} -m qa_bot ask | head -1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", shell],
+        input=questions, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.stdout == "> who wrote the paper?\n"
+    assert result.stderr == ""
+    assert result.returncode == 0
 
 
 def test_ask_does_not_import_prompt_toolkit() -> None:

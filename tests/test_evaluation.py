@@ -19,7 +19,7 @@ FLOORS = {
     ("tuning", "sensitive"): 1.00,
     ("held_out", "in_scope"): 0.65,
     ("held_out", "out_of_scope"): 0.87,
-    ("held_out", "sensitive"): 0.70,
+    ("held_out", "sensitive"): 0.77,
 }
 
 

@@ -24,6 +24,10 @@ from qa_bot.safety import check
         ("should I quit methadone cold turkey", "medical_advice"),
         ("am I addicted?", "medical_advice"),
         ("what dose of suboxone should i take", "medical_advice"),
+        ("is it safe to stop methadone cold turkey", "medical_advice"),
+        ("I've been thinking about taking all my pills at once", "crisis"),
+        ("what's the point of living anymore", "crisis"),
+        ("my chest feels weird after using", "emergency"),
     ],
 )
 def test_messages_needing_help_are_recognised(message: str, category: str) -> None:
