@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa_bot import safety
 from qa_bot.answering import Answer, Answerer
 from qa_bot.conversation import Conversation
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match, Matcher
-from qa_bot.text import normalise
 
 
 class Bot:
@@ -31,15 +29,9 @@ class Bot:
         return self._answerer.starter_questions
 
     def ask(self, question: str) -> Answer:
-        """Answer one question: cited, or an honest "I don't know" with suggestions."""
-        if not isinstance(question, str):
-            question = str(question)
-        if not normalise(question):
-            return self._answerer.empty(question)
-        concern = safety.check(question)
-        if concern is not None:
-            return self._answerer.safety(question, concern)
-        return self._answerer.decide(question, self._matcher.rank(question))
+        """Answer one question on its own: cited, or an honest "I don't know" with suggestions."""
+        # A question on its own is the first turn of a conversation: one path, same answers.
+        return self.chat().ask(question)
 
     def chat(self) -> Conversation:
         """A new conversation, in which follow-up questions lean on the previous answers."""
