@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qa_bot.knowledge import KnowledgeBase, Pair
-from qa_bot.matching import Match
+from qa_bot.matching import Match, SentenceMatch
 from qa_bot.safety import SafetyConcern
 
-Status = Literal["answered", "no_match", "empty", "safety", "clarify"]
+Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
 
 ANSWER_THRESHOLD = 0.55
+# When no pair reaches ANSWER_THRESHOLD, a passage sentence scoring this much is quoted instead
+# (with a lower confidence and a plain "this is a quote" label). Set above every out-of-scope
+# question of the tuning part (the highest scored 0.36), so it never quotes at random.
+QUOTE_THRESHOLD = 0.5
 # When the runner-up pair scores within this margin of the best, ask which was meant.
 CLARIFY_MARGIN = 0.01
 # A near miss good enough to be offered as a suggestion when the bot does not answer.
@@ -155,10 +159,15 @@ class Answerer:
             else (),
         )
 
-    def decide(self, question: str, ranking: list[Match]) -> Answer:
-        """Answer from the best match if it is good enough; otherwise decline with suggestions."""
+    def decide(
+        self, question: str, ranking: list[Match], sentence: SentenceMatch | None = None
+    ) -> Answer:
+        """Answer from the best match if it is good enough, else quote the passage sentence that
+        fits if one plainly does, else decline with suggestions."""
         best = ranking[0] if ranking else None
         if best is None or best.score < ANSWER_THRESHOLD:
+            if sentence is not None and sentence.score >= QUOTE_THRESHOLD:
+                return self._quote(question, sentence)
             return self._decline(question, ranking)
         close = [m for m in ranking[1:3] if best.score - m.score < CLARIFY_MARGIN]
         if close:
@@ -207,24 +216,35 @@ class Answerer:
             ),
         )
 
+    def _quote(self, question: str, sentence: SentenceMatch) -> Answer:
+        citation = self._citation(sentence.passage_id, sentence.sentence)
+        whose = "a reader's comment on the " if citation.public_comment else "the "
+        return Answer(
+            question=question,
+            status="quoted",
+            text=f"I have no prepared answer to that, but this sentence from {whose}"
+            f"{citation.short} looks relevant. It is a quote from the text, not a summary, so "
+            "read it in context.",
+            confidence=sentence.score,
+            citations=(citation,),
+        )
+
     def citations(self, pair: Pair) -> tuple[Citation, ...]:
         """The pair's quotes with their sources' details."""
-        result = []
-        for ref in pair.citations:
-            passage = self._knowledge.passages[ref.passage_id]
-            source = self._knowledge.sources[passage.source_id]
-            result.append(
-                Citation(
-                    source=source.id,
-                    title=source.title,
-                    author=source.author,
-                    passage=passage.id,
-                    quote=ref.quote,
-                    short=source.short,
-                    public_comment=passage.public_comment,
-                )
-            )
-        return tuple(result)
+        return tuple(self._citation(ref.passage_id, ref.quote) for ref in pair.citations)
+
+    def _citation(self, passage_id: str, quote: str) -> Citation:
+        passage = self._knowledge.passages[passage_id]
+        source = self._knowledge.sources[passage.source_id]
+        return Citation(
+            source=source.id,
+            title=source.title,
+            author=source.author,
+            passage=passage.id,
+            quote=quote,
+            short=source.short,
+            public_comment=passage.public_comment,
+        )
 
     def _decline(self, question: str, ranking: list[Match]) -> Answer:
         near = [

@@ -85,9 +85,12 @@ class Conversation:
         if previous is not None and _MORE.match(text):
             return self._more(question, previous)
         ranking = self.matcher.rank(question)
+        sentence = self.matcher.best_sentence(question)
         if previous is None or not self._looks_like_follow_up(text):
-            return self.answerer.decide(question, ranking)
-        answer = self.answerer.decide(question, self._lean_on(question, ranking, previous))
+            return self.answerer.decide(question, ranking, sentence)
+        answer = self.answerer.decide(
+            question, self._lean_on(question, ranking, previous), sentence
+        )
         if answer.status == "clarify":
             # "Who wrote it?" after an answer from the NIDA post means the NIDA post's author.
             source = self._previous_source()

@@ -12,6 +12,10 @@ its figures say how the bot does on questions it was not shaped for. Each questi
 
 `expect` is a pair id, `no_match` (the bot must not answer) or `safety` (the bot must give its
 safety reply). Both kinds of mistake are counted apart: answering wrongly is worse than abstaining.
+Two outcomes besides the expected one count as correct, because they are what a person should get:
+a *known gap*'s answer to a question that expects `no_match` (it says plainly that the documents
+don't cover it), and a *quote* of a passage sentence that one of the expected pair's own quotes
+contains or is contained in (it shows the very words the pair's answer rests on).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import yaml
 from qa_bot.answering import Answer
 from qa_bot.bot import Bot
 from qa_bot.errors import EvalFileError
+from qa_bot.knowledge import KnowledgeBase
 
 SPLITS = ("tuning", "held_out")
 KINDS = ("in_scope", "out_of_scope", "sensitive")
@@ -53,20 +58,19 @@ class EvalResult:
 
     case: EvalCase
     answer: Answer
+    correct: bool  # see the module docstring for what counts
 
     @property
     def got(self) -> str:
-        """The pair answered, "safety" for a safety reply, "no_match" for anything else."""
+        """The pair answered, "safety" for a safety reply, "quote of <passage id>" for a quote,
+        "no_match" for anything else."""
         if self.answer.answered and self.answer.matched is not None:
             return self.answer.matched.pair_id
         if self.answer.status == SAFETY:
             return SAFETY
+        if self.answer.status == "quoted":
+            return f"quote of {self.answer.citations[0].passage}"
         return NO_MATCH
-
-    @property
-    def correct(self) -> bool:
-        """The expected pair was answered, or the bot declined when it should have."""
-        return self.got == self.case.expect
 
     @property
     def error(self) -> str | None:
@@ -212,7 +216,26 @@ def _case(path: Path, split: str, number: int, raw: Any, known: set[str]) -> Eva
 def evaluate(bot: Bot, path: str | Path) -> EvalReport:
     """Ask the bot every question of an evaluation file and tally the outcomes."""
     cases = load_cases(path, bot.knowledge.pairs)
-    return EvalReport(tuple(EvalResult(case, _ask(bot, case)) for case in cases))
+    results = []
+    for case in cases:
+        answer = _ask(bot, case)
+        results.append(EvalResult(case, answer, _is_correct(bot.knowledge, case, answer)))
+    return EvalReport(tuple(results))
+
+
+def _is_correct(knowledge: KnowledgeBase, case: EvalCase, answer: Answer) -> bool:
+    if answer.status == "answered" and answer.matched is not None:
+        pair = knowledge.pairs[answer.matched.pair_id]
+        return pair.id == case.expect or (case.expect == NO_MATCH and pair.gap)
+    if answer.status == "quoted":
+        expected = knowledge.pairs.get(case.expect)
+        quoted = answer.citations[0].quote
+        return expected is not None and any(
+            quoted in ref.quote or ref.quote in quoted for ref in expected.citations
+        )
+    if answer.status == SAFETY:
+        return case.expect == SAFETY
+    return case.expect == NO_MATCH
 
 
 def _ask(bot: Bot, case: EvalCase) -> Answer:

@@ -16,10 +16,11 @@ from typing import Any, NoReturn
 import yaml
 
 from qa_bot.errors import KnowledgeError
-from qa_bot.text import normalise, squash_whitespace
+from qa_bot.text import STOPWORDS, Synonyms, normalise, squash_whitespace, stem_key
 
 SOURCES_FILE = "sources.yaml"
 PAIRS_DIR = "pairs"
+SYNONYMS_FILE = "synonyms.yaml"  # optional
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -78,6 +79,7 @@ class KnowledgeBase:
     passages: Mapping[str, Passage]
     pairs: Mapping[str, Pair]
     files: tuple[Path, ...] = field(default=())
+    synonyms: Synonyms = field(default_factory=Synonyms)
 
     def uncited_passages(self) -> list[str]:
         """Passage ids that no pair cites, in document order."""
@@ -130,12 +132,17 @@ def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
                     )
     for yaml_file in files:
         _check_related(yaml_file, pairs)
+    synonyms_path = root / SYNONYMS_FILE
+    synonyms = Synonyms()
+    if synonyms_path.is_file():
+        synonyms = _read_synonyms(_YamlFile.read(synonyms_path))
     return KnowledgeBase(
         root=root,
         sources=sources,
         passages=passages,
         pairs=pairs,
-        files=(sources_path, *pair_paths),
+        files=(sources_path, *pair_paths, *([synonyms_path] if synonyms_path.is_file() else [])),
+        synonyms=synonyms,
     )
 
 
@@ -357,6 +364,36 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
             gap=entry.flag("gap"),
         )
         yield pair, entry.path
+
+
+def _read_synonyms(file: _YamlFile) -> Synonyms:
+    groups: list[list[str]] = []
+    # The group (1-based) and entry each entry, as the matcher sees it, was first given in.
+    owner: dict[tuple[str, ...], tuple[int, str]] = {}
+    for index, group in enumerate(_top_list(file, "synonyms")):
+        path: _Path = ("synonyms", index)
+        if not isinstance(group, list) or len(group) < 2:
+            file.fail(f"group {index + 1} must be a list of two or more words or phrases", path)
+        for e_index, entry in enumerate(group):
+            where = (*path, e_index)
+            if not isinstance(entry, str) or not entry.strip():
+                file.fail(f"group {index + 1}, entry {e_index + 1} must be non-empty text", where)
+            key = stem_key(entry)
+            if not key or all(word in STOPWORDS for word in normalise(entry).split()):
+                file.fail(
+                    f"group {index + 1}: '{entry}' has no content words, so it would never match",
+                    where,
+                )
+            if key in owner:
+                group_number, earlier = owner[key]
+                file.fail(
+                    f"group {index + 1}: '{entry}' is the same as '{earlier}' "
+                    f"(group {group_number}) once stemmed",
+                    where,
+                )
+            owner[key] = (index + 1, entry)
+        groups.append(group)
+    return Synonyms(groups)
 
 
 def _check_related(file: _YamlFile, pairs: Mapping[str, Pair]) -> None:

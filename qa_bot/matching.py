@@ -37,6 +37,7 @@ Scores are in 0..1. Deciding whether a score is good enough to answer is `answer
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from qa_bot.knowledge import KnowledgeBase
-from qa_bot.text import STOPWORDS, normalise, stem, terms
+from qa_bot.text import STOPWORDS, normalise, terms
 
 LEXICAL_WEIGHT = 0.75
 QUESTION_BETA = 0.7
@@ -58,6 +59,14 @@ WORDING_WEIGHT = 0.4
 IDF_SMOOTHING = 0.5
 # How much a word the knowledge base has never seen weighs, as a fraction of the rarest known word.
 UNKNOWN_WEIGHT = 0.5
+# Each sentence of a question of several is also scored alone, at this fraction of its score.
+SENTENCE_WEIGHT = 0.9
+MIN_SENTENCE_WORDS = 3
+_SENTENCE_END = re.compile(r"[.?!;:\n]+")
+# Where a passage's sentences end: after . ? ! (and a closing quote), before the next word.
+# Not after an initial ("Tristen K. Inagaki"): the full stop must follow a word of two letters or
+# more, a digit or a bracket.
+_SENTENCE_SPLIT = re.compile(r"(?:(?<=[a-z0-9)][.?!])|(?<=[a-z0-9)][.?!][”\"’]))\s+")
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 
@@ -76,6 +85,15 @@ class Match:
 
 
 @dataclass(frozen=True)
+class SentenceMatch:
+    """A sentence of a passage that matches a question, for when no pair does."""
+
+    passage_id: str
+    sentence: str
+    score: float
+
+
+@dataclass(frozen=True)
 class _Choice:
     pair_id: str
     text: str  # as written, shown to people as the matched question
@@ -88,13 +106,21 @@ class Matcher:
     """Scores questions against a knowledge base's pairs. Build once, query many times."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._synonyms = knowledge.synonyms
         choices: list[_Choice] = []
         for pair in knowledge.pairs.values():
             for wording in pair.questions:
-                choices.append(_choice(pair.id, wording, 1.0))
+                choices.append(self._choice(pair.id, wording, 1.0))
             for ref in pair.citations:
-                choices.append(_choice(pair.id, ref.quote, QUOTE_WEIGHT))
+                choices.append(self._choice(pair.id, ref.quote, QUOTE_WEIGHT))
         self._choices = choices
+        # The passages' sentences, for questions no pair answers but the text plainly does.
+        self._sentences = [
+            self._choice(passage.id, sentence, 1.0)
+            for passage in knowledge.passages.values()
+            for sentence in _SENTENCE_SPLIT.split(passage.text)
+            if len(sentence.split()) >= MIN_SENTENCE_WORDS
+        ]
         self._normalised = {index: c.normalised for index, c in enumerate(choices)}
 
         pairs_with_term: dict[str, set[str]] = defaultdict(set)
@@ -110,10 +136,14 @@ class Matcher:
         }
         self._unknown_weight = UNKNOWN_WEIGHT * math.log((pair_count + 1) / (1 + IDF_SMOOTHING))
         self._choice_mass = [sum(self._idf[t] for t in c.terms) for c in choices]
-        self._pair_terms = {
-            pair.id: frozenset(terms(normalise(" ".join(pair.questions))))
-            for pair in knowledge.pairs.values()
-        }
+        self._sentence_mass = [
+            sum(self._idf.get(t, self._unknown_weight) for t in s.terms) for s in self._sentences
+        ]
+        pair_terms: dict[str, set[str]] = defaultdict(set)
+        for choice in choices:
+            if choice.weight == 1.0:
+                pair_terms[choice.pair_id].update(choice.terms)
+        self._pair_terms = {pair_id: frozenset(found) for pair_id, found in pair_terms.items()}
 
         words: set[str] = set()
         for text in _all_texts(knowledge):
@@ -128,15 +158,54 @@ class Matcher:
 
     def rank(self, question: str, *, limit: int = 5) -> list[Match]:
         """The best-scoring pairs for `question`, best first, at most one `Match` per pair."""
-        normalised = normalise(question)
+        best = self._score(self._prepare(question), limit)
+        # A question of several sentences is usually context and then the question itself ("I'm
+        # reading this for class ... what does the huddling show?"): each sentence is also scored
+        # on its own, a little discounted, so the chatter around the question does not drown it.
+        sentences = [self._prepare(part) for part in _SENTENCE_END.split(question)]
+        sentences = [part for part in sentences if len(part.split()) >= MIN_SENTENCE_WORDS]
+        if len(sentences) > 1:
+            for sentence in sentences:
+                for pair_id, (score, index) in self._score(sentence, limit).items():
+                    _keep_best(best, pair_id, SENTENCE_WEIGHT * score, index)
+        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
+        return [
+            Match(pair_id, self._choices[index].text, round(min(score, 1.0), 4))
+            for pair_id, (score, index) in ranked
+        ]
+
+    def best_sentence(self, question: str) -> SentenceMatch | None:
+        """The passage sentence that best matches `question`, scored like a single wording."""
+        normalised = self._prepare(question)
+        query_terms = frozenset(terms(normalised))
+        weights = {t: self._idf.get(t, self._unknown_weight) for t in query_terms}
+        query_mass = sum(weights.values())
+        best: SentenceMatch | None = None
+        for sentence, mass in zip(self._sentences, self._sentence_mass, strict=True):
+            shared = sum(weights[t] for t in query_terms & sentence.terms)
+            if shared <= 0:
+                continue
+            lexical = _f_score(shared / query_mass, shared / mass)
+            similarity = fuzz.token_sort_ratio(normalised, sentence.normalised) / 100
+            score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * similarity
+            if best is None or score > best.score:
+                best = SentenceMatch(sentence.pair_id, sentence.text, round(score, 4))
+        return best
+
+    def _prepare(self, text: str) -> str:
+        """A question as the matcher compares it: normalised, typos fixed, synonyms folded."""
+        return self._synonyms.apply(self._corrected(normalise(text)))
+
+    def _score(self, normalised: str, limit: int) -> dict[str, tuple[float, int]]:
+        """Each candidate pair's score and its best choice's index, for a prepared question."""
+        best: dict[str, tuple[float, int]] = {}
         if not normalised:
-            return []
-        query_terms = self._query_terms(normalised)
+            return best
+        query_terms = frozenset(terms(normalised))
         weights = {t: self._idf.get(t, self._unknown_weight) for t in query_terms}
         query_mass = sum(weights.values())
 
         candidates = {i for t in query_terms for i in self._index.get(t, ())}
-        best: dict[str, tuple[float, int]] = {}
         if candidates and query_mass > 0:
             for index in candidates:
                 choice = self._choices[index]
@@ -169,22 +238,24 @@ class Matcher:
                 covered = sum(weights[t] for t in query_terms & self._pair_terms[pair_id])
                 whole_pair = covered / query_mass
                 best[pair_id] = (WORDING_WEIGHT * score + (1 - WORDING_WEIGHT) * whole_pair, index)
-        ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
-        return [
-            Match(pair_id, self._choices[index].text, round(min(score, 1.0), 4))
-            for pair_id, (score, index) in ranked
-        ]
+        return best
 
-    def _query_terms(self, normalised: str) -> frozenset[str]:
-        """Content terms of a question, with misspelt words replaced by known ones."""
-        found = set()
-        for word in normalised.split():
-            if word in STOPWORDS:
-                continue
-            if word not in self._vocabulary_set and word.isalpha() and len(word) >= 4:
-                word = self._correct(word)
-            found.add(stem(word))
-        return frozenset(found)
+    def _choice(self, pair_id: str, text: str, weight: float) -> _Choice:
+        normalised = self._synonyms.apply(normalise(text))
+        return _Choice(pair_id, text, normalised, frozenset(terms(normalised)), weight)
+
+    def _corrected(self, normalised: str) -> str:
+        """A normalised question with misspelt words replaced by known ones."""
+        words = normalised.split()
+        for position, word in enumerate(words):
+            if (
+                word not in STOPWORDS
+                and word not in self._vocabulary_set
+                and word.isalpha()
+                and len(word) >= 4
+            ):
+                words[position] = self._correct(word)
+        return " ".join(words)
 
     def _correct(self, word: str) -> str:
         # fuzz.ratio counts a substitution as two edits: in a short word only a dropped or doubled
@@ -197,11 +268,6 @@ class Matcher:
             score_cutoff=cutoff,
         )
         return word if result is None else str(result[0])
-
-
-def _choice(pair_id: str, text: str, weight: float) -> _Choice:
-    normalised = normalise(text)
-    return _Choice(pair_id, text, normalised, frozenset(terms(normalised)), weight)
 
 
 def _f_score(question_coverage: float, wording_coverage: float) -> float:
@@ -227,3 +293,4 @@ def _all_texts(knowledge: KnowledgeBase) -> Iterable[str]:
         yield pair.answer
     for passage in knowledge.passages.values():
         yield passage.text
+    yield from knowledge.synonyms.entries()

@@ -41,93 +41,138 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 
 _SUBSTANCE = (
     r"(?:drugs?|pills?|opioids?|opiates?|heroin|fentanyl|fent|oxy\w*|percs?|percocet|vicodin|"
-    r"hydrocodone|morphine|codeine|tramadol|methadone|suboxone|subutex|buprenorphine|bupe|"
+    r"hydrocodone|morphine|codeine|tramadol|methadone|suboxone|subutex|subs?|sub strips?|"
+    r"buprenorphine|bupe|"
     r"naltrexone|vivitrol|naloxone|narcan|xanax|benzos?|valium|klonopin|alcohol|booze|drinks?|"
     r"beer|wine|weed|cannabis|meth|cocaine|coke|crack|ketamine|adderall|molly|mdma|lean|kratom|"
     r"meds?|medications?|medicines?|prescriptions?|antidepressants?|painkillers?|sleeping pills)"
 )
 _SELF = r"(?:i|im|ive|id|ill|me|my|myself|mine)"
 # Someone close, for messages written on another person's behalf in an emergency.
-_SOMEONE = (
-    r"(?:(?:my|our|a) (?:son|daughter|kid|child|brother|sister|mom|mum|dad|father|mother|"
-    r"husband|wife|partner|boyfriend|girlfriend|friend|roommate|cousin)|he|she|they|someone)"
+_CLOSE = (
+    r"(?:son|daughter|kid|child|brother|sister|bro|sis|mom|mum|mother|dad|father|husband|wife|"
+    r"partner|boyfriend|girlfriend|bf|gf|friend|mate|roommate|flatmate|cousin|uncle|aunt|"
+    r"grandson|granddaughter|fiance|fiancee)"
 )
+_SOMEONE = rf"(?:(?:my|our|a) {_CLOSE}s?|{_CLOSE}|he|hes|she|shes|they|theyre|someone)"
 
-_EMERGENCY = [
-    _rx(
-        r"overdos(?:e|ed|ing)",
-        r"ode?d",
-        r"od ing",
-        r"(?:not|isnt|stopped|barely|cant stop) breathing",
-        r"(?:wont|cant|doesnt|wouldnt) wake(?: up)?",
-        r"(?:turning|turned|lips are|going) (?:blue|grey|gray)",
-        r"unresponsive",
-        r"(?:passed out|collapsed|seizure|seizing|convulsing|foaming)",
-        r"(?:isnt|not|wont|stopped) (?:responding|moving|waking)",
-        r"(?:gasping|choking|snoring loudly|pinpoint pupils)",
-        r"chest (?:hurts|pain|feels|is tight)|heart (?:is )?(?:racing|pounding)",
-        r"(?:is|am) (?:he|she|they|i) dying",
-        r"(?:should|do) (?:i|we) call (?:911|an ambulance|999|112)",
-        r"what do (?:i|we) do (?:right )?now",
-        r"took (?:too many|a (?:whole|full) bottle|way too much|too much|a bunch|a lot|"
-        r"a handful|all)",
-    ),
-]
-_CRISIS = [
-    _rx(
-        r"(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning) "
-        r"(?:my ?self|me|him ?self|her ?self|them ?selves|them ?self)",
-        r"not worth living|life (?:isnt|is not) worth|wish (?:i|id) (?:was|were|be) dead",
-        r"(?:wish i could|want to) disappear",
-        r"(?:ending|end) it all|thinking (?:about|of) ending",
-        r"(?:goodbye|suicide) (?:note|letter)s?",
-        r"overdose on purpose|on purpose overdose",
-        r"(?:hang|shoot|drown) my ?self|jump (?:off|in front)",
-        r"suicid\w*",
-        r"self harm\w*",
-        r"end (?:my|it) (?:life|all)",
-        r"end it",
-        r"(?:want|wanna|going|ready) (?:to )?die",
-        r"(?:dont|do not) want to (?:live|be alive|be here|exist|wake up)",
-        r"(?:no|nothing to) (?:reason|point) (?:to|in) (?:live|living|going on)",
-        r"no point (?:in )?(?:living|going on|anymore)",
-        r"better off (?:dead|without me)",
-        r"(?:not|never) wake up again",
-        r"take my (?:own )?life",
-        r"(?:take|taking|swallow|swallowing) (?:all|every one of) (?:my|the|of my) (?:pills|meds)",
-        r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
-        r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
-    ),
-]
+# Signs of an emergency in progress: alarming whoever they are said about, unless the message
+# asks about the documents.
+_EMERGENCY_SIGNS = _rx(
+    r"(?:not|isnt|stopped|barely|cant stop|hardly) breathing",
+    r"breathing (?:is |has )?(?:gone |got |become )?(?:really |very |so )?"
+    r"(?:slow|shallow|weird|strange|funny|raspy)",
+    r"(?:wont|cant|doesnt|wouldnt|cannot) (?:wake|get (?:him|her|them) to wake|respond)",
+    r"(?:turning|turned|gone|going|lips are|lips look|lips) (?:blue|grey|gray|purple)",
+    r"(?:gone|going|is|looks|really|very|so) (?:pale|cold and|clammy|limp)",
+    r"unresponsive|not making sense|snoring (?:weird|strange|loudly|funny)",
+    r"(?:passed out|collapsed|seizure|seizing|convulsing|foaming)",
+    r"(?:isnt|not|wont|stopped) (?:responding|moving|waking)",
+    r"(?:gasping|choking|pinpoint pupils|pupils (?:are )?(?:tiny|pinned|pinpoint))",
+    r"chest (?:hurts|pain|feels|is tight)|heart(?:s| is)? (?:racing|pounding)",
+    r"cant feel my|everything is going (?:dark|black)|going dark",
+    r"(?:is|am) (?:he|she|they|i) dying",
+    r"(?:should|do) (?:i|we) call (?:911|an ambulance|999|112)",
+    r"took (?:too many|a (?:whole|full) bottle|the (?:whole|entire) bottle|way too much|too much|"
+    r"a bunch|a lot|a handful|all)",
+    r"(?:swallowed|downed|took) (?:the |a )?(?:whole|entire|full) (?:bottle|pack|box|packet)",
+    r"did (?:way )?too much",
+)
+# Words of an emergency that are also words of the documents' topic ("overdose"): alarming only
+# when said about a real person now.
+_EMERGENCY_WORDS = _rx(
+    r"overdos(?:e|ed|ing)",
+    r"ode?d",
+    r"od ing",
+    r"emergency",
+    r"what do (?:i|we) do (?:right )?now",
+    r"what now",
+)
+_CRISIS = _rx(
+    r"(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning) "
+    r"(?:my ?self|me|him ?self|her ?self|them ?selves|them ?self)",
+    r"not worth living|life (?:isnt|is not) worth|wish (?:i|id) (?:was|were|be) dead",
+    r"(?:wish i could|want to) disappear",
+    r"(?:ending|end) it all|thinking (?:about|of) ending",
+    r"(?:goodbye|suicide) (?:note|letter)s?|written (?:the |my )?(?:letters|notes)",
+    r"overdose on purpose|on purpose overdose|od on purpose",
+    r"(?:hang|shoot|drown) my ?self|jump(?:ing)? (?:off|in front)",
+    r"end(?:ing)? (?:my (?:own )?life|it all)",
+    r"end it|end(?:ed|ing)? things",
+    r"(?:want|need) (?:it all|everything|the pain|it) to stop for good|stop for good",
+    r"(?:want|wanna|going|ready) (?:to )?die",
+    r"(?:dont|do not) want to (?:live|be alive|be here|exist|wake up|go on)",
+    r"(?:no|nothing to|no real) (?:reason|point) (?:for me )?(?:to|in) "
+    r"(?:live|living|go on|going on|keep going|stay|be here)",
+    r"no point (?:in )?(?:living|going on|anymore)",
+    r"better off (?:dead|without me)",
+    r"(?:not|never) wake up(?: again)?",
+    r"take my (?:own )?life",
+    r"(?:take|taking|swallow|swallowing) (?:all|every one of) (?:my|the|of my) (?:pills|meds)",
+    r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
+    r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
+    r"(?:easiest|best|quickest|fastest|painless\w*|surest) (?:way|ways|method) to "
+    r"(?:die|go|end it|kill)",
+    r"ways to die|how to kill",
+    r"planning how to do it|need the courage to|plan to (?:do it|end)",
+    r"(?:notice|care|matter) if i (?:was|were|am) gone|if i (?:was|were) gone|if i died",
+    r"(?:im|i am|feel like) (?:such )?a burden",
+    r"gave away (?:all )?my (?:stuff|things|belongings)|wont need (?:it|them) (?:soon|anymore)",
+    r"kms|kys",
+    r"(?:dont|cant|do not) see (?:a|any) future|(?:just )?want (?:it all )?out",
+    r"(?:till|until) (?:they|it) bleeds?|scratch(?:ing)? my (?:arms|legs|skin|wrists)",
+)
+# Words of crisis that a student may ask about: alarming unless the message is about the text.
+_CRISIS_WORDS = _rx(r"suicid\w*", r"self harm\w*")
 # Said by someone about themselves, these are distress whatever else the message asks.
 _DESPAIR = _rx(
-    r"(?:so|really|completely|all|very|totally) (?:alone|lonely|hopeless|worthless|empty|scared)",
+    r"(?:so|really|completely|all|very|totally) (?:alone|lonely|hopeless|worthless|empty|scared|"
+    r"isolated)",
     r"hopeless|worthless|desperate|falling apart|breaking down|giving up|give up on (?:me|life)",
     r"(?:no ?one|nobody) (?:cares|left|to talk to|understands|would (?:care|notice))",
     r"(?:friends|family|everyone) (?:are|is) (?:all )?gone",
     r"cant (?:go on|cope|take (?:it|this)|do this anymore|handle (?:it|this))",
-    r"only thing that (?:helps|works|stops|numbs|keeps)",
+    r"only thing that (?:helps|works|stops|numbs|keeps|makes me)",
     r"(?:stops|numbs|kills|dulls) the pain",
     r"dont see the point",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|lost|ashamed|"
-    r"panicking|terrified)",
+    r"panicking|terrified|empty)",
     r"i hate my ?self",
+    r"(?:dont|do not) know (?:what (?:else )?to do|where to turn|how to (?:stop|cope|get away))",
+    r"(?:im|i am|i feel|feel like) (?:a |such a )?(?:total |complete )?failure",
+    r"(?:im|i am|ive been) (?:so |really )?(?:scared|worried|terrified|struggling|losing control)",
+    r"scared for (?:him|her|them)|losing control",
+    r"lost (?:all )?my (?:friends|family|job|kids|children|home)",
+    r"because of my (?:drinking|using|drug use|addiction|habit)",
+    r"(?:this is|its) the last time|all i think about is",
+    r"thrown (?:it all|everything) away|ruined (?:my life|everything)",
+    r"(?:wont|doesnt|refuses to) (?:speak|talk) to me",
+    r"my dealer|using alone|help me",
+    r"without (?:the |my )?(?:pills|drugs|drink|booze|fix)",
+)
+# Someone close using now, in a message that does not ask about the documents: their family
+# is who SAMHSA's helpline is also for.
+_FAMILY_USING = _rx(
+    rf"(?:my|our) {_CLOSE}s? (?:is |s )?(?:an )?(?:addict|addicted|using|on drugs|drinks every|"
+    r"drinking (?:every|again|too)|shooting up|relapsed|overdosed)"
 )
 # A struggle with use, happening to the speaker now: only when "I"/"my" stands just before it,
 # so that "why do people relapse?" and "my brother relapsed, what does the post say?" are not
 # taken for a person in crisis.
 _STRUGGLE = _rx(
     r"relaps(?:e|ed|ing)",
-    r"(?:using|drinking|shooting up|high) again",
-    r"(?:started|start|went|fell|slipped) back",
+    r"(?:using|drinking|shooting up|high|used) again",
+    r"(?:started|start|went|fell|slipped|keep going) back",
     r"crav(?:e|ing|ings)",
     r"(?:need|want|gotta have) (?:to use|to get high|a hit|a fix|my fix|" + _SUBSTANCE + r")",
     r"cant stop (?:using|drinking|taking)",
     r"in (?:so much )?(?:pain|withdrawal)",
     r"withdrawing|dope ?sick|sick without",
     r"(?:want|wanna|going) to (?:use|get high|drink|score|shoot up)",
-    r"(?:slipped|messed up|screwed up|fell off the wagon)",
+    r"(?:slipped|slipped up|messed up|screwed up|fell off the wagon)",
+    r"pick(?:ing|ed)? (?:it )?up again",
     r"urges?",
+    r"keep (?:using|drinking|relapsing)",
 )
 _SPEAKER = frozenset({"i", "im", "ive", "id", "me", "my", "myself"})
 _FIRST_PERSON = _rx(_SELF)
@@ -146,6 +191,12 @@ _MEDICAL = [
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",
         r"how (?:much|many) (?:\w+ )?(?:would|will|does it|to) (?:take|kill)",
         r"lethal dose|can you die from|overdose on",
+        r"\d+ ?(?:mg|milligrams?|mls?|ml|mcg|micrograms?)\b",
+        r"(?:between|space out|spacing) (?:my )?doses|doses? of my",
+        r"enough for me|too much for me",
+        r"is (?:it )?(?:safe|ok|okay|alright|fine|bad|dangerous) (?:if|for) (?:i|me)",
+        r"(?:keep|kept) taking (?:my )?" + _SUBSTANCE,
+        r"pregnant",
     ),
     # Mixing.
     _rx(
@@ -160,10 +211,17 @@ _MEDICAL = [
         r"decrease|cut down) (?:on |off |taking |using )?(?:my |the |her |his |their )?"
         + _SUBSTANCE,
         r"cold turkey",
-        r"should (?:i|he|she|they|we) (?:take|use|start|stop|quit|try|get on|go on)",
+        r"should (?:i|he|she|they|we) (?:take|use|start|stop|quit|try|get on|go on|cut|split|"
+        r"crush|snort|wait|switch|go down|go up)",
+        r"(?:when|how soon) (?:can|should|do) i (?:start|stop|take|switch)",
+        r"can i go (?:down|up|lower|higher)",
+        r"while on " + _SUBSTANCE,
         r"should (?:i|we) (?:send|put|take|get) (?:\w+ )?(?:to|into|in) (?:rehab|treatment|detox)",
-        r"(?:can|could|may) i (?:take|use|drink|mix|stop|quit)",
-        r"how (?:do|can|should) i (?:taper|detox|quit|stop|come off|get off|get clean|withdraw)",
+        r"(?:can|could|may) i (?:take|use|drink|mix|stop|quit|smoke|have|snort|inject)",
+        r"how (?:do|can|should) i (?:taper|detox|quit|stop|come off|get off|get clean|withdraw|"
+        r"get through)",
+        r"(?:best|safest|easiest) way (?:for me )?to (?:detox|quit|stop|taper|come off|withdraw)",
+        r"detox(?:ing)? from|get through (?:\w+ )?withdrawal|quit on my own",
         r"(?:detox|withdraw|withdrawal) at home",
         r"how long (?:does|will|do) (?:the )?withdrawal\w*",
         r"what (?:should|can|do) i take for",
@@ -175,6 +233,8 @@ _MEDICAL = [
         r"am i (?:an )?(?:addict|addicted|an alcoholic|dependent|hooked|using too much)",
         r"(?:is|are) (?:my|our) (?:\w+ ){0,2}(?:addicted|an addict|hooked)",
         r"do i have (?:an? )?(?:addiction|substance use disorder|problem|drinking problem)",
+        r"(?:does|is) my (?:drinking|drug use|using|use|habit) (?:count|mean|a problem|too much)",
+        r"(?:do|if) i need (?:rehab|treatment|detox)",
         r"(?:diagnose|prescribe) me",
     ),
 ]
@@ -185,18 +245,26 @@ def check(message: str) -> SafetyConcern | None:
     text = normalise(message)
     if not text:
         return None
-    for category, patterns in (("emergency", _EMERGENCY), ("crisis", _CRISIS)):
-        for pattern in patterns:
-            found = pattern.search(text)
-            if found and (category == "crisis" or _about_now(text)):
-                return SafetyConcern(category, found.group(0))  # type: ignore[arg-type]
+    about_documents = _about_the_documents(text)
+    if not about_documents:
+        found = _EMERGENCY_SIGNS.search(text) or (
+            _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
+        )
+        if found:
+            return SafetyConcern("emergency", found.group(0))
+    found = _CRISIS.search(text) or (None if about_documents else _CRISIS_WORDS.search(text))
+    if found:
+        return SafetyConcern("crisis", found.group(0))
     for pattern in _MEDICAL:
         found = pattern.search(text)
-        if found and not _about_the_documents(text) and _is_personal(pattern, text):
+        if found and not about_documents and _is_personal(pattern, text):
             return SafetyConcern("medical_advice", found.group(0))
     despair = _DESPAIR.search(text)
     if despair and _FIRST_PERSON.search(text):
         return SafetyConcern("distress", despair.group(0))
+    family = _FAMILY_USING.search(text)
+    if family and not _DOCUMENT_WORDS.search(text):
+        return SafetyConcern("distress", family.group(0))
     for struggle in _STRUGGLE.finditer(text):
         before = text[: struggle.start()].split()[-3:]
         if _SPEAKER.intersection(before) and not _DOCUMENT_WORDS.search(text):
@@ -246,6 +314,3 @@ def _about_the_documents(text: str) -> bool:
     )
 
 
-def _about_now(text: str) -> bool:
-    """An emergency word said about a real person now, not asked about in general."""
-    return bool(_PERSONAL.search(text)) and not _about_the_documents(text)

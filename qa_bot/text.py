@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 # Typographic quotes and dashes people paste from documents, mapped to what they type.
 _TYPOGRAPHY = str.maketrans(
@@ -100,3 +101,59 @@ def terms(normalised: str) -> list[str]:
 def squash_whitespace(text: str) -> str:
     """Collapse runs of whitespace (newlines, no-break spaces) to one space; nothing else."""
     return _WHITESPACE.sub(" ", text).strip()
+
+
+class Synonyms:
+    """Words and phrases that mean the same thing here, each group folded into its first entry.
+
+    Built from the knowledge base's `synonyms.yaml` and applied to normalised text (questions and
+    wordings alike) before matching, so an author adds "rodents" once instead of rewording every
+    question about rats. Entries are compared by their stems, so "opiate" also catches "opiates",
+    and a phrase ("go back to using") is replaced as a whole, longest first.
+    """
+
+    def __init__(self, groups: Iterable[Sequence[str]] = ()) -> None:
+        self._canonical: dict[tuple[str, ...], str] = {}
+        self._entries: list[str] = []
+        for group in groups:
+            canonical = normalise(group[0])
+            for entry in group:
+                self._canonical[stem_key(entry)] = canonical
+                self._entries.append(entry)
+        self._longest = max((len(key) for key in self._canonical), default=0)
+
+    def __len__(self) -> int:
+        return len(self._canonical)
+
+    def entries(self) -> list[str]:
+        """Every entry of every group, as written."""
+        return list(self._entries)
+
+    def canonical(self, entry: str) -> str | None:
+        """The form `entry` is folded into, or None when it is in no group."""
+        return self._canonical.get(stem_key(entry))
+
+    def apply(self, normalised: str) -> str:
+        """`normalised` with every synonym replaced by its group's first entry."""
+        if not self._canonical:
+            return normalised
+        words = normalised.split()
+        stems = [stem(word) for word in words]
+        out: list[str] = []
+        start = 0
+        while start < len(words):
+            for length in range(min(self._longest, len(words) - start), 0, -1):
+                replacement = self._canonical.get(tuple(stems[start : start + length]))
+                if replacement is not None:
+                    out.append(replacement)
+                    start += length
+                    break
+            else:
+                out.append(words[start])
+                start += 1
+        return " ".join(out)
+
+
+def stem_key(entry: str) -> tuple[str, ...]:
+    """How a synonym entry is looked up: the stems of its normalised words."""
+    return tuple(stem(word) for word in normalise(entry).split())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from qa_bot import Bot
 from qa_bot.safety import check
+from tests.conftest import DATA
 
 
 @pytest.mark.parametrize(
@@ -77,3 +79,29 @@ def test_distress_reply_offers_what_the_documents_say_about_connection(bot: Bot)
     answer = bot.ask("i relapsed and i feel hopeless")
     assert answer.status == "safety"
     assert [c.passage for c in answer.citations] == ["nida-social-connections#p8"]
+
+
+_MESSAGES = yaml.safe_load((DATA / "safety_messages.yaml").read_text(encoding="utf-8"))
+_URGENT = ("emergency", "crisis")
+
+
+@pytest.mark.parametrize(
+    ("message", "written_as"),
+    [(m, kind) for kind in _URGENT for m in _MESSAGES[kind]],
+)
+def test_emergencies_and_crises_get_an_urgent_reply(message: str, written_as: str) -> None:
+    concern = check(message)
+    assert concern is not None, f"{written_as} not recognised"
+    assert concern.category in _URGENT
+
+
+@pytest.mark.parametrize(
+    "message", [m for kind in ("distress", "medical_advice") for m in _MESSAGES[kind]]
+)
+def test_struggles_and_medical_questions_get_the_safety_reply(message: str) -> None:
+    assert check(message) is not None
+
+
+@pytest.mark.parametrize("message", _MESSAGES["benign"])
+def test_ordinary_messages_are_not_alarms(message: str) -> None:
+    assert check(message) is None

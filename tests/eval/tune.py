@@ -23,6 +23,7 @@ GRID = {
     "WORDING_WEIGHT": [0.4, 0.6],
     "QUESTION_BETA": [0.7, 1.0],
     "LEXICAL_WEIGHT": [0.6, 0.75],
+    "SENTENCE_WEIGHT": [0.85, 0.9, 1.0],
 }
 THRESHOLDS = [0.45, 0.5, 0.55, 0.6]
 
