@@ -12,6 +12,7 @@ chat: $(STAMP)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check qa_bot tests
+	$(BIN)/ruff format --check --quiet qa_bot tests
 	$(BIN)/python -m pytest
 
 check: $(STAMP)

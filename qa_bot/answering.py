@@ -8,7 +8,7 @@ questions it can answer. The threshold was chosen on the tuning part of `tests/e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa_bot.knowledge import KnowledgeBase, Pair
@@ -95,11 +95,20 @@ class Answer:
     matched: Match | None = None
     suggestions: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # pair ids offered by a "clarify" reply, in the order shown
+    # Why the bot did what it did, for `ask --explain` and the chat's /why: the decision in one
+    # line and the best-scoring pairs it weighed.
+    reason: str = ""
+    considered: tuple[Match, ...] = ()
 
     @property
     def answered(self) -> bool:
         """True when the bot gave an answer from the knowledge base."""
         return self.status == "answered"
+
+    @property
+    def from_documents(self) -> bool:
+        """True when the reply gives something from the documents: an answer or a quote."""
+        return self.status in ("answered", "quoted")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, the fields of `qa-bot ask --json`."""
@@ -111,6 +120,8 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "matched": self.matched.to_dict() if self.matched else None,
             "suggestions": list(self.suggestions),
+            "reason": self.reason,
+            "considered": [m.to_dict() for m in self.considered],
         }
 
 
@@ -135,6 +146,7 @@ class Answerer:
             status="empty",
             text="Please type a question. " + self.scope,
             confidence=0.0,
+            reason="the message was empty",
             suggestions=self.starter_questions[:MAX_SUGGESTIONS],
         )
 
@@ -157,6 +169,8 @@ class Answerer:
             suggestions=self.starter_questions[:MAX_SUGGESTIONS]
             if concern.category == "medical_advice"
             else (),
+            reason=f"the safety screen found {concern.category.replace('_', ' ')} "
+            f'("{concern.signal}"), so no answer was matched',
         )
 
     def decide(
@@ -165,19 +179,56 @@ class Answerer:
         """Answer from the best match if it is good enough, else quote the passage sentence that
         fits if one plainly does, else decline with suggestions."""
         best = ranking[0] if ranking else None
+        considered = tuple(ranking[:5])
         if best is None or best.score < ANSWER_THRESHOLD:
+            scored = (
+                "no pair came close"
+                if best is None
+                else (
+                    f"the best pair scored {best.score:.2f}, under the answer threshold "
+                    f"{ANSWER_THRESHOLD:.2f}"
+                )
+            )
             if sentence is not None and sentence.score >= QUOTE_THRESHOLD:
-                return self._quote(question, sentence)
-            return self._decline(question, ranking)
+                reason = (
+                    f"{scored}; a passage sentence scored {sentence.score:.2f}, over the quote "
+                    f"threshold {QUOTE_THRESHOLD:.2f}, so it is quoted"
+                )
+                return replace(
+                    self._quote(question, sentence), reason=reason, considered=considered
+                )
+            best_sentence = (
+                "no passage sentence matched"
+                if sentence is None
+                else f"the best passage sentence scored {sentence.score:.2f}, under the quote "
+                f"threshold {QUOTE_THRESHOLD:.2f}"
+            )
+            return replace(
+                self._decline(question, ranking),
+                reason=f"{scored}; {best_sentence}",
+                considered=considered,
+            )
         close = [m for m in ranking[1:3] if best.score - m.score < CLARIFY_MARGIN]
         if close:
-            return self._clarify(question, [best, *close])
-        return self._answer(question, best)
+            return replace(
+                self._clarify(question, [best, *close]),
+                reason=f"{len(close) + 1} pairs scored within {CLARIFY_MARGIN:.2f} of each other "
+                f"({best.score:.2f}), so the bot asks which was meant",
+                considered=considered,
+            )
+        return replace(
+            self._answer(question, best),
+            reason=f"the best pair scored {best.score:.2f}, at or over the answer threshold "
+            f"{ANSWER_THRESHOLD:.2f}",
+            considered=considered,
+        )
 
-    def answer_pair(self, question: str, pair_id: str) -> Answer:
+    def answer_pair(self, question: str, pair_id: str, *, reason: str) -> Answer:
         """The answer of a pair chosen outright (a clarification picked, "tell me more")."""
         pair = self._knowledge.pairs[pair_id]
-        return self._answer(question, Match(pair_id, pair.questions[0], 1.0))
+        return replace(
+            self._answer(question, Match(pair_id, pair.questions[0], 1.0)), reason=reason
+        )
 
     def nothing_more(self, question: str) -> Answer:
         """The reply to "tell me more" when every related answer was already given."""
@@ -186,6 +237,7 @@ class Answerer:
             status="no_match",
             text="That's all I have on that. " + self.scope,
             confidence=0.0,
+            reason="every related answer was already given",
             suggestions=self.starter_questions[:MAX_SUGGESTIONS],
         )
 

@@ -23,7 +23,7 @@ from typing import NoReturn, TextIO
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
 from qa_bot.errors import QaBotError
-from qa_bot.formatting import format_answer
+from qa_bot.formatting import format_answer, format_explanation
 
 EXIT_OK = 0
 EXIT_NOT_ANSWERED = 1
@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("question", nargs="*", help="the question (quote it, or not)")
     ask.add_argument("--json", action="store_true", help="JSON output (JSON Lines for stdin)")
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show why: the decision, the scores and the threshold it was held to",
+    )
 
     commands.add_parser(
         "check",
@@ -128,8 +133,11 @@ def _run(args: argparse.Namespace) -> int:
     bot = load_bot(knowledge_dir)
     if args.command == "ask":
         if args.question:
-            return _ask(bot, [" ".join(args.question)], as_json=args.json, out=sys.stdout)
-        return _ask(bot, _stdin_lines(), as_json=args.json, out=sys.stdout, batch=True)
+            questions = [" ".join(args.question)]
+            return _ask(bot, questions, as_json=args.json, explain=args.explain, out=sys.stdout)
+        return _ask(
+            bot, _stdin_lines(), as_json=args.json, explain=args.explain, out=sys.stdout, batch=True
+        )
     if args.command == "eval":
         return _eval(bot, args.file, as_json=args.json)
     return _chat(bot)
@@ -140,6 +148,7 @@ def _ask(
     questions: Sequence[str] | list[str],
     *,
     as_json: bool,
+    explain: bool,
     out: TextIO,
     batch: bool = False,
 ) -> int:
@@ -148,7 +157,7 @@ def _ask(
     first = True
     for question in questions:
         answer = bot.ask(question)
-        if not answer.answered:
+        if not answer.from_documents:
             status = EXIT_NOT_ANSWERED
         if as_json:
             out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
@@ -159,6 +168,8 @@ def _ask(
         if batch:
             out.write(f"> {question}\n")
         out.write(format_answer(answer, width=width) + "\n")
+        if explain:
+            out.write("\n" + format_explanation(answer, width=width) + "\n")
     return status
 
 

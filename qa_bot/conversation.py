@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa_bot import safety
 from qa_bot.answering import Answer, Answerer
@@ -80,7 +80,9 @@ class Conversation:
             return self.answerer.safety(question, concern)
         picked = self._clarification_choice(text)
         if picked is not None:
-            return self.answerer.answer_pair(question, picked)
+            return self.answerer.answer_pair(
+                question, picked, reason="it picks an option of the last clarification"
+            )
         previous = self._previous_pair()
         if previous is not None and _MORE.match(text):
             return self._more(question, previous)
@@ -96,8 +98,16 @@ class Conversation:
             source = self._previous_source()
             same_document = [p for p in answer.options if self._sources_of(p) == {source}]
             if source is not None and len(same_document) == 1:
-                return self.answerer.answer_pair(question, same_document[0])
-        return answer
+                return self.answerer.answer_pair(
+                    question,
+                    same_document[0],
+                    reason="a follow-up: of the close options, only this one is about the "
+                    "document of the last answer",
+                )
+            return answer
+        return replace(
+            answer, reason=f"a follow-up, matched with the last question's help: {answer.reason}"
+        )
 
     def _sources_of(self, pair_id: str) -> set[str]:
         passages = self.knowledge.passages
@@ -147,7 +157,11 @@ class Conversation:
     def _more(self, question: str, previous: str) -> Answer:
         for related in self.knowledge.pairs[previous].related:
             if related not in self._given:
-                return self.answerer.answer_pair(question, related)
+                return self.answerer.answer_pair(
+                    question,
+                    related,
+                    reason="“tell me more”: the next related answer not yet given",
+                )
         return self.answerer.nothing_more(question)
 
     def _clarification_choice(self, text: str) -> str | None:

@@ -38,9 +38,28 @@ def format_answer(answer: Answer, *, width: int = 80) -> str:
             )
     if answer.suggestions:
         lines.append("")
-        lines.append("You could also ask:" if answer.answered else "You could ask:")
+        lines.append("You could also ask:" if answer.from_documents else "You could ask:")
         for suggestion in answer.suggestions:
             lines.extend(
                 textwrap.wrap(suggestion, width, initial_indent="  - ", subsequent_indent="    ")
+            )
+    return "\n".join(lines)
+
+
+def format_explanation(answer: Answer, *, width: int = 80) -> str:
+    """Why the bot replied as it did: the decision, then the pairs it weighed with their scores."""
+    width = max(width, 40)
+    lines = ["Why:"]
+    lines.extend(textwrap.wrap(answer.reason, width, initial_indent="  ", subsequent_indent="  "))
+    if answer.considered:
+        lines.append("  Best matches (score, pair, closest wording):")
+        for match in answer.considered:
+            lines.extend(
+                textwrap.wrap(
+                    f"{match.score:.2f}  {match.pair_id}: {match.question}",
+                    width,
+                    initial_indent="    ",
+                    subsequent_indent="          ",
+                )
             )
     return "\n".join(lines)

@@ -312,5 +312,3 @@ def _about_the_documents(text: str) -> bool:
     return bool(_DOCUMENT_WORDS.search(text)) and not re.search(
         r"\b(?:i|im|ive|me|my|myself)\b", text
     )
-
-

@@ -103,6 +103,9 @@ def squash_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+_MAX_PASSES = 4
+
+
 class Synonyms:
     """Words and phrases that mean the same thing here, each group folded into its first entry.
 
@@ -134,7 +137,17 @@ class Synonyms:
         return self._canonical.get(stem_key(entry))
 
     def apply(self, normalised: str) -> str:
-        """`normalised` with every synonym replaced by its group's first entry."""
+        """`normalised` with every synonym replaced by its group's first entry; idempotent."""
+        # A replacement can complete a phrase with its neighbour ("reader commentor" becomes
+        # "reader comment", itself an entry), so passes repeat until nothing changes.
+        for _ in range(_MAX_PASSES):
+            folded = self._fold(normalised)
+            if folded == normalised:
+                break
+            normalised = folded
+        return normalised
+
+    def _fold(self, normalised: str) -> str:
         if not self._canonical:
             return normalised
         words = normalised.split()

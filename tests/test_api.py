@@ -8,6 +8,7 @@ from pathlib import Path
 
 import qa_bot
 from qa_bot import Answer, Bot, load_bot
+from qa_bot.answering import QUOTE_THRESHOLD
 
 
 def test_all_is_sorted_and_lists_exactly_the_public_names() -> None:
@@ -93,3 +94,36 @@ def test_ask_never_raises_on_odd_strings(bot: Bot) -> None:
     ]
     for text in odd:
         assert bot.ask(text).status in statuses
+
+
+def test_a_passage_sentence_no_pair_covers_is_quoted_and_labelled_as_a_quote(
+    tiny_bot: Bot,
+) -> None:
+    answer = tiny_bot.ask("may huddling show a wish to be close?")
+    assert answer.status == "quoted"
+    assert answer.from_documents and not answer.answered
+    assert "quote from the text" in answer.text
+    assert [c.quote for c in answer.citations] == ["Huddling may show a wish to be close."]
+    assert answer.confidence >= QUOTE_THRESHOLD
+
+
+def test_every_reply_says_why(bot: Bot) -> None:
+    answered = bot.ask("what is the brain opioid theory?")
+    assert "answer threshold" in answered.reason
+    assert answered.considered[0] == answered.matched
+    scores = [m.score for m in answered.considered]
+    assert scores == sorted(scores, reverse=True)
+    assert "under the answer threshold" in bot.ask("what is the capital of peru").reason
+    assert "no pair came close" in bot.ask("capital of peru").reason
+    assert "safety screen" in bot.ask("how much methadone is safe?").reason
+    assert bot.ask("   ").reason
+
+
+def test_long_question_is_matched_by_its_question_sentence(bot: Bot) -> None:
+    answer = bot.ask(
+        "My cousin gave me both readings last week and I finally sat down with them tonight. "
+        "The one about opioids mentions animals. Do animals huddling prove anything?"
+    )
+    assert answer.matched is not None
+    assert answer.matched.pair_id == "huddling-may-support-theory"
+    assert answer.answered

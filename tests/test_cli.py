@@ -14,7 +14,17 @@ from qa_bot import __version__
 from qa_bot.cli import main
 from tests.conftest import DATA
 
-JSON_FIELDS = ["question", "status", "answer", "confidence", "citations", "matched", "suggestions"]
+JSON_FIELDS = [
+    "question",
+    "status",
+    "answer",
+    "confidence",
+    "citations",
+    "matched",
+    "suggestions",
+    "reason",
+    "considered",
+]
 CITATION_FIELDS = ["source", "title", "author", "passage", "quote"]
 
 
@@ -248,3 +258,20 @@ def test_ask_does_not_import_prompt_toolkit() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_ask_explain_shows_the_decision_and_the_scores(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "what is the brain opioid theory?"]) == 0
+    out = capsys.readouterr().out
+    answer, _, why = out.partition("\nWhy:\n")
+    assert "[1] Inagaki (2018) summary" in answer
+    assert "at or over the answer threshold 0.55" in why
+    assert "brain-opioid-theory:" in why
+
+
+def test_a_quote_counts_as_answered_for_the_exit_status(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["ask", "--knowledge", str(DATA / "valid"), "may huddling show a wish to be close?"]
+    assert main(argv) == 0
+    assert '[1] Tiny doc, p1: "Huddling may show a wish to be close."' in capsys.readouterr().out

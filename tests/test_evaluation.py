@@ -6,7 +6,10 @@ floor says how the bot does on strangers' questions; raise the floors when the b
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from qa_bot import Bot
 from qa_bot.evaluation import EvalReport, evaluate
@@ -38,3 +41,28 @@ def test_eval_file_has_both_parts_and_every_kind(report: EvalReport) -> None:
 @pytest.mark.parametrize(("split", "kind"), list(FLOORS))
 def test_accuracy_holds_the_measured_floor(report: EvalReport, split: str, kind: str) -> None:
     assert report.tally(split=split, kind=kind).accuracy >= FLOORS[split, kind]
+
+
+def _report(bot: Bot, tmp_path: Path, cases: list[dict[str, str]]) -> EvalReport:
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump({"tuning": cases}), encoding="utf-8")
+    return evaluate(bot, path)
+
+
+def test_a_known_gap_counts_as_declining(bot: Bot, tmp_path: Path) -> None:
+    case = {"question": "how old is tristen inagaki", "expect": "no_match"}
+    report = _report(bot, tmp_path, [{**case, "kind": "out_of_scope", "style": "off_topic"}])
+    (result,) = report.results
+    assert result.got == "author-background-not-given"
+    assert result.correct
+
+
+def test_a_quote_counts_only_when_it_is_the_expected_answers_evidence(
+    tiny_bot: Bot, tmp_path: Path
+) -> None:
+    asked = {"question": "may huddling show a wish to be close?", "kind": "in_scope", "style": "x"}
+    report = _report(tiny_bot, tmp_path, [{**asked, "expect": "rats-huddle"}])
+    (result,) = report.results
+    assert result.got == "quote of tiny-doc#p1"
+    assert not result.correct
+    assert result.error == "answered wrongly"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot import KnowledgeError, load_knowledge
+from qa_bot import KnowledgeError, load_bot, load_knowledge
 from qa_bot.text import squash_whitespace
 from tests.conftest import DATA, SHARED_SOURCES
 
@@ -198,3 +198,44 @@ def test_bundled_passages_are_verbatim_from_the_source_documents() -> None:
         document = squash_whitespace(" ".join(lines))
         for passage in kb.sources[source_id].passages:
             assert passage.text in document, passage.id
+
+
+def test_synonyms_file_is_optional_and_folds_words_for_matching(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    assert len(load_knowledge(kb).synonyms) == 0
+    assert load_bot(kb).search("rodents") == []
+    (kb / "synonyms.yaml").write_text("synonyms:\n  - [rat, rodent]\n", encoding="utf-8")
+    knowledge = load_knowledge(kb)
+    assert knowledge.synonyms.canonical("rodents") == "rat"
+    # Both pairs that speak of rats, found by a word neither uses.
+    assert {m.pair_id for m in load_bot(kb).search("rodents")} == {"rats-huddle", "reader-cats"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("synonyms:\n  - [rat]\n", "synonyms.yaml:2: group 1 must be a list of two or more"),
+        ("synonyms:\n  - [rat, the]\n", "synonyms.yaml:2: group 1: 'the' has no content words"),
+        (
+            "synonyms:\n  - [rat, rodent]\n  - [mouse, rodents]\n",
+            "synonyms.yaml:3: group 2: 'rodents' is the same as 'rodent' (group 1) once stemmed",
+        ),
+        ("words:\n  - [rat, rodent]\n", "synonyms.yaml:1: the file must hold a single top-level"),
+    ],
+)
+def test_broken_synonyms_file_is_one_clear_error(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "synonyms.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(kb)
+    assert message in str(raised.value)
+
+
+def test_bundled_synonyms_include_the_documents_key_words() -> None:
+    synonyms = load_knowledge().synonyms
+    assert synonyms.canonical("opiates") == "opioid"
+    assert synonyms.canonical("rodents") == "rat"
+    assert synonyms.canonical("cuddling") == "huddling"
+    assert synonyms.canonical("friendship") == "social connection"

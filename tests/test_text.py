@@ -3,7 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa_bot.text import normalise, squash_whitespace, stem, terms
+from qa_bot.knowledge import load_knowledge
+from qa_bot.text import Synonyms, normalise, squash_whitespace, stem, terms
 
 
 def test_normalise_folds_case_quotes_punctuation_and_spaces() -> None:
@@ -43,3 +44,31 @@ def test_terms_drop_stopwords_but_keep_question_words() -> None:
 
 def test_squash_whitespace_keeps_case_and_punctuation() -> None:
     assert squash_whitespace("Tristen K.\u00a0Inagaki\n at") == "Tristen K. Inagaki at"
+
+
+def test_synonyms_fold_every_entry_into_the_first_one_by_stem() -> None:
+    synonyms = Synonyms([["rat", "rodent"], ["relapse", "go back to using"]])
+    assert synonyms.apply("do rodents huddle") == "do rat huddle"
+    assert synonyms.apply("why do people go back to using") == "why do people relapse"
+    assert synonyms.apply("went back to using") == "went back to using"  # a phrase is exact
+    assert synonyms.apply("what about cats") == "what about cats"
+
+
+def test_synonyms_prefer_the_longest_phrase() -> None:
+    synonyms = Synonyms([["social connection", "friendship"], ["connection", "link"]])
+    assert synonyms.apply("social connection and friendship") == (
+        "social connection and social connection"
+    )
+    assert synonyms.apply("a link") == "a connection"
+
+
+_BUNDLED_SYNONYMS = load_knowledge().synonyms
+_SYNONYM_WORDS = st.sampled_from(
+    sorted({w for e in _BUNDLED_SYNONYMS.entries() for w in normalise(e).split()} | {"the", "x"})
+)
+
+
+@given(st.lists(_SYNONYM_WORDS, max_size=12).map(" ".join))
+def test_bundled_synonyms_are_idempotent(text: str) -> None:
+    once = _BUNDLED_SYNONYMS.apply(text)
+    assert _BUNDLED_SYNONYMS.apply(once) == once
