@@ -191,7 +191,8 @@ def _check(knowledge_dir: str | None) -> int:
     print(f"Knowledge base OK: {kb.root}")
     print(
         f"  {len(kb.sources)} sources, {len(kb.passages)} passages, {len(pairs)} pairs "
-        f"({gaps} known gaps), {wordings} question wordings"
+        f"({gaps} known gaps), {wordings} question wordings, "
+        f"{len(kb.synonyms.entries())} synonym entries"
     )
     print(
         f"  passage coverage: {covered}/{len(kb.passages)} "

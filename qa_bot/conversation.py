@@ -118,9 +118,12 @@ class Conversation:
     def _lean_on(self, question: str, ranking: list[Match], previous: str) -> list[Match]:
         """Re-rank a follow-up: the previous question's words help, its document is favoured."""
         earlier = next(a.question for a in reversed(self.history) if a.answered)
+        # The last answer's own pair matches the last question by definition: that is no
+        # evidence the follow-up asks for it again, so it keeps only its plain score.
         merged = {
             m.pair_id: Match(m.pair_id, m.question, m.score * FOLLOW_UP_DISCOUNT)
             for m in self.matcher.rank(f"{question} {earlier}")
+            if m.pair_id != previous
         }
         for m in ranking:
             if m.pair_id not in merged or m.score > merged[m.pair_id].score:

@@ -47,20 +47,22 @@ from rapidfuzz import fuzz, process
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.text import STOPWORDS, normalise, terms
 
-LEXICAL_WEIGHT = 0.75
+LEXICAL_WEIGHT = 0.6
 QUESTION_BETA = 0.7
 QUOTE_WEIGHT = 0.9
 # Weight of the best single wording against the pair as a whole (all its wordings together),
 # which catches long and reworded questions that no single wording covers. (Adding the answer and
 # quotes to the whole did worse on the tuning questions: their incidental words attract matches.)
 WORDING_WEIGHT = 0.4
+# Wordings of a pair a term must appear in to count fully towards the pair as a whole.
+PAIR_TERM_SUPPORT = 2
 # Added to every term's pair count before the logarithm: it flattens the weight of words that
 # occur in only one or two pairs, which are as often incidental ("brother", "month") as telling.
 IDF_SMOOTHING = 0.5
 # How much a word the knowledge base has never seen weighs, as a fraction of the rarest known word.
-UNKNOWN_WEIGHT = 0.5
+UNKNOWN_WEIGHT = 1.0
 # Each sentence of a question of several is also scored alone, at this fraction of its score.
-SENTENCE_WEIGHT = 0.9
+SENTENCE_WEIGHT = 1.0
 MIN_SENTENCE_WORDS = 3
 _SENTENCE_END = re.compile(r"[.?!;:\n]+")
 # Where a passage's sentences end: after . ? ! (and a closing quote), before the next word.
@@ -139,11 +141,18 @@ class Matcher:
         self._sentence_mass = [
             sum(self._idf.get(t, self._unknown_weight) for t in s.terms) for s in self._sentences
         ]
-        pair_terms: dict[str, set[str]] = defaultdict(set)
+        # How much each term speaks for a pair as a whole: full weight once it is in
+        # PAIR_TERM_SUPPORT of the pair's wordings, less when only one wording has it (often an
+        # incidental word of a lead-in: "my son's friends keep pushing him to try weed").
+        wordings_with: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for choice in choices:
             if choice.weight == 1.0:
-                pair_terms[choice.pair_id].update(choice.terms)
-        self._pair_terms = {pair_id: frozenset(found) for pair_id, found in pair_terms.items()}
+                for term in choice.terms:
+                    wordings_with[choice.pair_id][term] += 1
+        self._pair_terms = {
+            pair_id: {t: min(n / PAIR_TERM_SUPPORT, 1.0) for t, n in counts.items()}
+            for pair_id, counts in wordings_with.items()
+        }
 
         words: set[str] = set()
         for text in _all_texts(knowledge):
@@ -235,7 +244,8 @@ class Matcher:
 
         if query_mass > 0:
             for pair_id, (score, index) in best.items():
-                covered = sum(weights[t] for t in query_terms & self._pair_terms[pair_id])
+                support = self._pair_terms[pair_id]
+                covered = sum(weights[t] * support.get(t, 0.0) for t in query_terms)
                 whole_pair = covered / query_mass
                 best[pair_id] = (WORDING_WEIGHT * score + (1 - WORDING_WEIGHT) * whole_pair, index)
         return best

@@ -114,7 +114,7 @@ def test_every_reply_says_why(bot: Bot) -> None:
     scores = [m.score for m in answered.considered]
     assert scores == sorted(scores, reverse=True)
     assert "under the answer threshold" in bot.ask("what is the capital of peru").reason
-    assert "no pair came close" in bot.ask("capital of peru").reason
+    assert "no pair came close" in bot.ask("zzqx vbnm").reason
     assert "safety screen" in bot.ask("how much methadone is safe?").reason
     assert bot.ask("   ").reason
 

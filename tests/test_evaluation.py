@@ -17,12 +17,12 @@ from tests.conftest import EVAL_FILE
 
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
-    ("tuning", "in_scope"): 0.61,
-    ("tuning", "out_of_scope"): 0.89,
+    ("tuning", "in_scope"): 0.82,
+    ("tuning", "out_of_scope"): 1.00,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.65,
-    ("held_out", "out_of_scope"): 0.87,
-    ("held_out", "sensitive"): 0.77,
+    ("held_out", "in_scope"): 0.74,
+    ("held_out", "out_of_scope"): 0.97,
+    ("held_out", "sensitive"): 0.85,
 }
 
 

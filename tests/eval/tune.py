@@ -2,54 +2,57 @@
 
     .venv/bin/python tests/eval/tune.py
 
-Prints the best settings by in-scope plus out-of-scope accuracy on the tuning part (sensitive
-questions are the safety module's and do not depend on these constants). Never point it at the
-held-out part: that part exists to say how the bot does on questions it was not tuned on.
+Each setting is judged exactly as `qa-bot eval` judges the bot (same rules, whole conversations
+for follow-ups), on the tuning part alone, and the best ten by in-scope plus out-of-scope accuracy
+are printed. Never point it at the held-out part: that part exists to say how the bot does on
+questions it was not tuned on.
 """
 
 from __future__ import annotations
 
 import itertools
+import tempfile
 from pathlib import Path
 
+import yaml
+
+import qa_bot.answering as answering
 import qa_bot.matching as matching
-from qa_bot.evaluation import load_cases
+from qa_bot.bot import Bot
+from qa_bot.evaluation import evaluate
 from qa_bot.knowledge import load_knowledge
 
 EVAL_FILE = Path(__file__).with_name("questions.yaml")
 GRID = {
-    "IDF_SMOOTHING": [0.5, 3.0],
+    "IDF_SMOOTHING": [0.5, 2.0],
     "UNKNOWN_WEIGHT": [0.5, 1.0],
     "WORDING_WEIGHT": [0.4, 0.6],
     "QUESTION_BETA": [0.7, 1.0],
     "LEXICAL_WEIGHT": [0.6, 0.75],
-    "SENTENCE_WEIGHT": [0.85, 0.9, 1.0],
+    "SENTENCE_WEIGHT": [0.9, 1.0],
+    "PAIR_TERM_SUPPORT": [1, 2],
 }
-THRESHOLDS = [0.45, 0.5, 0.55, 0.6]
+THRESHOLDS = [0.45, 0.5, 0.55, 0.6, 0.65]
 
 
 def main() -> None:
     knowledge = load_knowledge()
-    cases = [
-        c
-        for c in load_cases(EVAL_FILE, knowledge.pairs)
-        if c.split == "tuning" and c.kind != "sensitive" and not c.context
-    ]
-    results = []
-    for values in itertools.product(*GRID.values()):
-        for name, value in zip(GRID, values, strict=True):
-            setattr(matching, name, value)
-        matcher = matching.Matcher(knowledge)
-        ranked = [(case, matcher.rank(case.question, limit=1)) for case in cases]
-        for threshold in THRESHOLDS:
-            right = {"in_scope": 0, "out_of_scope": 0}
-            for case, ranking in ranked:
-                answered = ranking and ranking[0].score >= threshold
-                got = ranking[0].pair_id if answered else "no_match"
-                right[case.kind] += got == case.expect
-            results.append((right["in_scope"], right["out_of_scope"], threshold, values))
-    totals = {k: sum(c.kind == k for c in cases) for k in ("in_scope", "out_of_scope")}
-    print(f"tuning questions: {totals}")
+    tuning = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))["tuning"]
+    with tempfile.TemporaryDirectory() as directory:
+        tuning_file = Path(directory) / "tuning.yaml"
+        tuning_file.write_text(yaml.safe_dump({"tuning": tuning}), encoding="utf-8")
+        results = []
+        for values in itertools.product(*GRID.values()):
+            for name, value in zip(GRID, values, strict=True):
+                setattr(matching, name, value)
+            bot = Bot(knowledge)
+            for threshold in THRESHOLDS:
+                answering.ANSWER_THRESHOLD = threshold
+                report = evaluate(bot, tuning_file)
+                in_scope = report.tally(kind="in_scope").correct
+                out_of_scope = report.tally(kind="out_of_scope").correct
+                results.append((in_scope, out_of_scope, threshold, values))
+    print(f"tuning questions: {len(tuning)}")
     for in_scope, out_of_scope, threshold, values in sorted(
         results, key=lambda r: r[0] + r[1], reverse=True
     )[:10]:
