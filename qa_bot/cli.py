@@ -16,14 +16,15 @@ import json
 import os
 import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
 from qa_bot.errors import QaBotError
-from qa_bot.formatting import format_answer, format_explanation
+from qa_bot.formatting import format_answer, format_explanation, wrap_text
+from qa_bot.session import Reply
+from qa_bot.text import strip_control
 
 EXIT_OK = 0
 EXIT_NOT_ANSWERED = 1
@@ -58,13 +59,27 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="knowledge base directory (default: the bundled one)",
     )
+    chat = argparse.ArgumentParser(add_help=False)
+    chat.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        default=argparse.SUPPRESS,
+        help="chat: keep no history file",
+    )
+    chat.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="chat: one JSON object per reply, read from stdin",
+    )
     parser = _Parser(
         prog="qa-bot",
         description="Answers questions about two documents on opioids, addiction and social "
         "connection, quoting and citing the text.",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[knowledge],
+        parents=[knowledge, chat],
     )
     parser.add_argument("--version", action="version", version=f"qa-bot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -100,7 +115,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", help="evaluation YAML, e.g. tests/eval/questions.yaml")
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
 
-    commands.add_parser("chat", parents=[knowledge], help="chat in the terminal (the default)")
+    commands.add_parser(
+        "chat",
+        parents=[knowledge, chat],
+        help="chat in the terminal (the default)",
+        description="Chat in the terminal. When stdin is not a terminal, read one line at a "
+        "time as one conversation and print each reply (JSON Lines with --json).",
+    )
     return parser
 
 
@@ -140,7 +161,7 @@ def _run(args: argparse.Namespace) -> int:
         )
     if args.command == "eval":
         return _eval(bot, args.file, as_json=args.json)
-    return _chat(bot)
+    return _chat(bot, as_json=getattr(args, "json", False), history=getattr(args, "history", True))
 
 
 def _ask(
@@ -243,24 +264,39 @@ def _figure(correct: int, total: int) -> str:
     return f"{correct:>4}/{total:<4} {100 * correct / total:5.1f}%"
 
 
-def _chat(bot: Bot) -> int:
-    """A plain line loop until the terminal chat arrives: one question per line."""
-    interactive = sys.stdin.isatty()
+def _chat(bot: Bot, *, as_json: bool, history: bool) -> int:
+    """The chat: prompt_toolkit on a terminal; otherwise each line of stdin in turn, as one
+    conversation, each reply printed plain (or as JSON)."""
+    from qa_bot.session import ChatSession
+
+    session = ChatSession(bot)
+    if sys.stdin.isatty() and sys.stdout.isatty() and not as_json:
+        from qa_bot import repl  # prompt_toolkit is loaded only for a terminal chat
+
+        return repl.run(session, history=history)
     width = min(shutil.get_terminal_size().columns, 100)
-    if interactive:
-        print(textwrap.fill(bot.scope, width))
-        print("Ask a question, or type quit to leave.")
-    chat = bot.chat()
-    while True:
-        try:
-            line = input("you> " if interactive else "")
-        except EOFError:
-            if interactive:
-                print()
-            return EXIT_OK
-        if line.strip().lower() in {"quit", "exit", "/quit"}:
-            return EXIT_OK
-        if not line.strip():
+    first = True
+    for line in sys.stdin:
+        reply = session.handle(line)
+        if reply.answer is None and not reply.text:
             continue
-        print(format_answer(chat.ask(line), width=width))
-        print()
+        if as_json:
+            print(json.dumps(_reply_json(reply), ensure_ascii=False))
+        else:
+            if not first:
+                print()
+            first = False
+            print(f"> {strip_control(line.strip())}")
+            if reply.answer is not None:
+                print(format_answer(reply.answer, width=width))
+            else:
+                print(wrap_text(reply.text, width=width))
+        if reply.quit:
+            break
+    return EXIT_OK
+
+
+def _reply_json(reply: Reply) -> dict[str, object]:
+    if reply.answer is not None:
+        return reply.answer.to_dict()
+    return {"command": reply.command, "error" if reply.error else "output": reply.text}

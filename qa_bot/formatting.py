@@ -1,13 +1,23 @@
-"""Plain-text rendering of answers, shared by `qa-bot ask` and the non-terminal chat.
+"""Laying answers out as lines of text, shared by `qa-bot ask`, piped chat and the terminal chat.
 
-No colour and no escape codes here: this is what lands in pipes, files and logs.
+`answer_lines` decides the layout once: each line comes with its role ("answer", "citation",
+"heading", "suggestion", "safety", "blank"), so the terminal chat can colour lines by role while
+`format_answer` joins them into the plain text that lands in pipes, files and logs (no colour and
+no escape codes here).
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from qa_bot.answering import Answer, Citation
+
+Line = tuple[str, str]  # (role, text)
+_LIST_MARKER = re.compile(r"(?:[-*]|\d+[.)]) ")
+
+# Put before a safety reply in plain text too, so it stands out without colour.
+SAFETY_BANNER = "*** Please read: this needs a person, not a bot ***"
 
 
 def citation_label(number: int, citation: Citation) -> str:
@@ -16,33 +26,74 @@ def citation_label(number: int, citation: Citation) -> str:
     return f"[{number}] {citation.short}, {citation.passage_label}{comment}"
 
 
-def format_answer(answer: Answer, *, width: int = 80) -> str:
+def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
     """The answer, its numbered citations with quotes, then suggestions; wrapped to `width`."""
     width = max(width, 40)
-    lines: list[str] = []
+    body = "safety" if answer.status == "safety" else "answer"
+    lines: list[Line] = []
+    if answer.status == "safety":
+        lines.append(("safety", SAFETY_BANNER))
+    if answer.status == "clarify":
+        # The text says the same on one line ("Did you mean: 1) ... 2) ..."); a list reads better.
+        lines.append(("answer", "Did you mean:"))
+        for number, option in enumerate(answer.suggestions, start=1):
+            wrapped = textwrap.wrap(
+                option, width, initial_indent=f"  {number}) ", subsequent_indent="     "
+            )
+            lines.extend(("suggestion", line) for line in wrapped)
+        lines.append(("heading", "Type a number to pick one, or ask in other words."))
+        return lines
     for paragraph in answer.text.splitlines() or [""]:
         # Bulleted lines (the help lines of a safety reply) keep their hanging indent.
         indent = "  " if paragraph.startswith("- ") else ""
-        lines.extend(textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""])
+        wrapped = textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""]
+        lines.extend((body, line) for line in wrapped)
     if answer.citations:
-        lines.append("")
+        lines.append(("blank", ""))
         for number, citation in enumerate(answer.citations, start=1):
             label = citation_label(number, citation)
-            lines.extend(
-                textwrap.wrap(
-                    f'{label}: "{citation.quote}"',
-                    width,
-                    initial_indent="  ",
-                    subsequent_indent="      ",
-                )
+            wrapped = textwrap.wrap(
+                f'{label}: "{citation.quote}"',
+                width,
+                initial_indent="  ",
+                subsequent_indent="      ",
             )
+            lines.extend(("citation", line) for line in wrapped)
     if answer.suggestions:
-        lines.append("")
-        lines.append("You could also ask:" if answer.from_documents else "You could ask:")
+        lines.append(("blank", ""))
+        heading = "You could also ask:" if answer.from_documents else "You could ask:"
+        lines.append(("heading", heading))
         for suggestion in answer.suggestions:
-            lines.extend(
-                textwrap.wrap(suggestion, width, initial_indent="  - ", subsequent_indent="    ")
+            wrapped = textwrap.wrap(
+                suggestion, width, initial_indent="  - ", subsequent_indent="    "
             )
+            lines.extend(("suggestion", line) for line in wrapped)
+    return lines
+
+
+def format_answer(answer: Answer, *, width: int = 80) -> str:
+    """The answer as plain text: see `answer_lines`."""
+    return "\n".join(text for _, text in answer_lines(answer, width=width))
+
+
+def wrap_text(text: str, *, width: int = 80) -> str:
+    """Plain text wrapped line by line to `width`; a line's indent carries to its continuation."""
+    width = max(width, 40)
+    lines = []
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        indent = " " * (len(line) - len(body))
+        # A list item's continuation lines up with the item's text, past the "- " or "2. ".
+        marker = _LIST_MARKER.match(body)
+        hanging = indent + " " * (marker.end() if marker else 0)
+        wrapped = textwrap.wrap(
+            body,
+            width,
+            initial_indent=indent,
+            subsequent_indent=hanging,
+            break_on_hyphens=False,  # ids like "opioids-social-connection#p1" stay whole
+        )
+        lines.extend(wrapped or [""])
     return "\n".join(lines)
 
 

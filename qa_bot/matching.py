@@ -69,6 +69,8 @@ _SENTENCE_END = re.compile(r"[.?!;:\n]+")
 # Not after an initial ("Tristen K. Inagaki"): the full stop must follow a word of two letters or
 # more, a digit or a bracket.
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[a-z0-9)][.?!])|(?<=[a-z0-9)][.?!][”\"’]))\s+")
+SHORT_QUESTION_TERMS = 6
+COVERAGE_CAP_TERMS = 4
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 
@@ -136,7 +138,9 @@ class Matcher:
             term: math.log((pair_count + 1) / (len(ids) + IDF_SMOOTHING))
             for term, ids in pairs_with_term.items()
         }
-        self._unknown_weight = UNKNOWN_WEIGHT * math.log((pair_count + 1) / (1 + IDF_SMOOTHING))
+        rarest = math.log((pair_count + 1) / (1 + IDF_SMOOTHING))
+        self._unknown_weight = UNKNOWN_WEIGHT * rarest
+        self._coverage_cap = COVERAGE_CAP_TERMS * rarest
         self._choice_mass = [sum(self._idf[t] for t in c.terms) for c in choices]
         self._sentence_mass = [
             sum(self._idf.get(t, self._unknown_weight) for t in s.terms) for s in self._sentences
@@ -211,7 +215,9 @@ class Matcher:
         if not normalised:
             return best
         query_terms = frozenset(terms(normalised))
-        weights = {t: self._idf.get(t, self._unknown_weight) for t in query_terms}
+        # In a long question most unknown words are chatter around it, not what it asks about.
+        unknown = self._unknown_weight * min(1.0, SHORT_QUESTION_TERMS / max(len(query_terms), 1))
+        weights = {t: self._idf.get(t, unknown) for t in query_terms}
         query_mass = sum(weights.values())
 
         candidates = {i for t in query_terms for i in self._index.get(t, ())}
@@ -246,7 +252,7 @@ class Matcher:
             for pair_id, (score, index) in best.items():
                 support = self._pair_terms[pair_id]
                 covered = sum(weights[t] * support.get(t, 0.0) for t in query_terms)
-                whole_pair = covered / query_mass
+                whole_pair = min(covered / min(query_mass, self._coverage_cap), 1.0)
                 best[pair_id] = (WORDING_WEIGHT * score + (1 - WORDING_WEIGHT) * whole_pair, index)
         return best
 

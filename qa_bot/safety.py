@@ -40,7 +40,7 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
 
 
 _SUBSTANCE = (
-    r"(?:drugs?|pills?|opioids?|opiates?|heroin|fentanyl|fent|oxy\w*|percs?|percocet|vicodin|"
+    r"(?:drugs?|pills?|opioids?|opiates?|heroin|fentanyl|fent|oxy|oxys|oxycodone|oxycontin|percs?|percocet|vicodin|"
     r"hydrocodone|morphine|codeine|tramadol|methadone|suboxone|subutex|subs?|sub strips?|"
     r"buprenorphine|bupe|"
     r"naltrexone|vivitrol|naloxone|narcan|xanax|benzos?|valium|klonopin|alcohol|booze|drinks?|"
@@ -92,7 +92,9 @@ _CRISIS = _rx(
     r"(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning) "
     r"(?:my ?self|me|him ?self|her ?self|them ?selves|them ?self)",
     r"not worth living|life (?:isnt|is not) worth|wish (?:i|id) (?:was|were|be) dead",
-    r"(?:wish i could|want to) disappear",
+    r"(?:wish i could|want to|wanna|feel like) disappear\w*",
+    r"better (?:if |that )?(?:i|im) (?:am |was |were )?(?:not here|gone|dead|not around)",
+    r"(?:not|no longer) (?:be )?(?:here|around|alive) anymore",
     r"(?:ending|end) it all|thinking (?:about|of) ending",
     r"(?:goodbye|suicide) (?:note|letter)s?|written (?:the |my )?(?:letters|notes)",
     r"overdose on purpose|on purpose overdose|od on purpose",
@@ -120,6 +122,7 @@ _CRISIS = _rx(
     r"gave away (?:all )?my (?:stuff|things|belongings)|wont need (?:it|them) (?:soon|anymore)",
     r"kms|kys",
     r"(?:dont|cant|do not) see (?:a|any) future|(?:just )?want (?:it all )?out",
+    r"(?:dont|cant|do not) see (?:a|any) way out|no way out",
     r"(?:till|until) (?:they|it) bleeds?|scratch(?:ing)? my (?:arms|legs|skin|wrists)",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
@@ -129,12 +132,14 @@ _DESPAIR = _rx(
     r"(?:so|really|completely|all|very|totally) (?:alone|lonely|hopeless|worthless|empty|scared|"
     r"isolated)",
     r"hopeless|worthless|desperate|falling apart|breaking down|giving up|give up on (?:me|life)",
-    r"(?:no ?one|nobody) (?:cares|left|to talk to|understands|would (?:care|notice))",
+    r"(?:no ?one|nobody) (?:cares|left|to talk to|understands|"
+    r"would (?:even |ever |really )?(?:care|notice|miss))",
     r"(?:friends|family|everyone) (?:are|is) (?:all )?gone",
     r"cant (?:go on|cope|take (?:it|this)|do this anymore|handle (?:it|this))",
     r"only thing that (?:helps|works|stops|numbs|keeps|makes me)",
     r"(?:stops|numbs|kills|dulls) the pain",
-    r"dont see the point",
+    r"dont see the point|(?:whats|what is) (?:even )?the point (?:of|in) (?:trying|anything)",
+    r"i have (?:nobody|no ?one|no friends|no family)",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|lost|ashamed|"
     r"panicking|terrified|empty)",
     r"i hate my ?self",
@@ -147,7 +152,7 @@ _DESPAIR = _rx(
     r"(?:this is|its) the last time|all i think about is",
     r"thrown (?:it all|everything) away|ruined (?:my life|everything)",
     r"(?:wont|doesnt|refuses to) (?:speak|talk) to me",
-    r"my dealer|using alone|help me",
+    r"my dealer|using alone|(?:please|someone|somebody) help me|help me please",
     r"without (?:the |my )?(?:pills|drugs|drink|booze|fix)",
 )
 # Someone close using now, in a message that does not ask about the documents: their family
@@ -217,7 +222,8 @@ _MEDICAL = [
         r"can i go (?:down|up|lower|higher)",
         r"while on " + _SUBSTANCE,
         r"should (?:i|we) (?:send|put|take|get) (?:\w+ )?(?:to|into|in) (?:rehab|treatment|detox)",
-        r"(?:can|could|may) i (?:take|use|drink|mix|stop|quit|smoke|have|snort|inject)",
+        r"(?:can|could|may) i (?:just |still |safely |now )?"
+        r"(?:take|use|drink|mix|stop|quit|smoke|have|snort|inject|come off|get off)",
         r"how (?:do|can|should) i (?:taper|detox|quit|stop|come off|get off|get clean|withdraw|"
         r"get through)",
         r"(?:best|safest|easiest) way (?:for me )?to (?:detox|quit|stop|taper|come off|withdraw)",
@@ -274,13 +280,15 @@ def check(message: str) -> SafetyConcern | None:
 
 # "What does the paper say about overdoses?" asks about the text; "he overdosed" does not.
 _DOCUMENT_WORDS = _rx(
-    r"paper",
-    r"article",
-    r"post",
-    r"blog",
+    r"papers?",
+    r"articles?",
+    r"posts?",
+    r"blogs?",
     r"study",
     r"studies",
     r"summary",
+    r"pieces?",
+    r"readings?",
     r"document\w*",
     r"text",
     r"author",
@@ -297,7 +305,8 @@ _DOCUMENT_WORDS = _rx(
     r"they say",
     r"says?",
 )
-_OWN = _rx(_SELF, _SOMEONE, r"should")
+# Whose medication: the speaker's or a named person's ("they" alone is often people in general).
+_OWN = _rx(_SELF, rf"(?:my|our) {_CLOSE}s?", r"should")
 _PERSONAL = _rx(_SELF, _SOMEONE, r"right now", r"tonight", r"today", r"help")
 
 

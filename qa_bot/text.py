@@ -64,13 +64,27 @@ _MIN_STEM = 2
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 
 
+# Chat shorthand people type, spelled out. No value is also a key, which keeps `normalise`
+# idempotent.
+_SHORTHAND = {
+    "u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wut": "what", "wot": "what",
+    "wht": "what", "wats": "whats", "abt": "about", "bc": "because", "cuz": "because",
+    "coz": "because", "ppl": "people", "pple": "people", "pls": "please", "plz": "please",
+    "thx": "thanks", "smth": "something", "sth": "something", "b4": "before", "gf": "girlfriend",
+    "bf": "boyfriend", "bro": "brother", "sis": "sister", "w": "with", "wo": "without",
+    "diff": "difference", "info": "information", "yr": "year", "yrs": "years",
+}  # fmt: skip
+
+
 def normalise(text: str) -> str:
-    """Case-fold, NFKC, plain quotes, punctuation to spaces, single spaces; idempotent."""
+    """Case-fold, NFKC, plain quotes, punctuation to spaces, shorthand spelled out, single
+    spaces; idempotent."""
     text = unicodedata.normalize("NFKC", text)
     # casefold can leave text that NFKC would change again (e.g. "ǰ"), so normalise once more.
     text = unicodedata.normalize("NFKC", text.casefold())
     text = _APOSTROPHE.sub("", text.translate(_TYPOGRAPHY))
-    return _SEPARATORS.sub(" ", text).strip()
+    words = _SEPARATORS.sub(" ", text).split()
+    return " ".join(_SHORTHAND.get(word, word) for word in words)
 
 
 def stem(word: str) -> str:
@@ -96,6 +110,21 @@ def stem(word: str) -> str:
 def terms(normalised: str) -> list[str]:
     """The stemmed content words of already-normalised text, in order, stopwords removed."""
     return [stem(word) for word in normalised.split() if word not in STOPWORDS]
+
+
+# Escape sequences (colour, cursor moves, window titles) and other control characters, which must
+# not reach a terminal from text that is echoed back. Newlines and tabs stay.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: ESC [ ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: ESC ] ... BEL or ST
+    r"|\x1b[@-_]?"  # any other escape
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 and C1 controls, except tab and newline
+)
+
+
+def strip_control(text: str) -> str:
+    """`text` without terminal escape sequences and control characters (tab, newline kept)."""
+    return _CONTROL.sub("", text)
 
 
 def squash_whitespace(text: str) -> str:

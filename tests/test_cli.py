@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -275,3 +276,66 @@ def test_a_quote_counts_as_answered_for_the_exit_status(
     argv = ["ask", "--knowledge", str(DATA / "valid"), "may huddling show a wish to be close?"]
     assert main(argv) == 0
     assert '[1] Tiny doc, p1: "Huddling may show a wish to be close."' in capsys.readouterr().out
+
+
+PIPED_TRANSCRIPT = """\
+> who wrote the paper?
+The paper's author is Tristen K. Inagaki, at the University of Pittsburgh.
+
+  [1] Inagaki (2018) summary, p1: "Author: Tristen K. Inagaki at the University
+      of Pittsburgh"
+
+You could also ask:
+  - Which university is the author from?
+  - Where can I find more of Inagaki's work?
+  - Who wrote this blog summary?
+
+> where does she work?
+The summary lists the author, Tristen K. Inagaki, as being at the University of
+Pittsburgh.
+
+  [1] Inagaki (2018) summary, p1: "Author: Tristen K. Inagaki at the University
+      of Pittsburgh"
+
+You could also ask:
+  - Who wrote the paper?
+  - How do I cite the Inagaki paper?
+
+> /topcs
+Unknown command /topcs. Did you mean /topics? Type /help to see the commands.
+
+> quit
+Goodbye.
+"""
+
+
+def test_piped_chat_is_one_plain_conversation_until_quit() -> None:
+    stdin = "who wrote the paper?\nwhere does she work?\n\n/topcs\nquit\nnot read\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "qa_bot"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == PIPED_TRANSCRIPT
+    assert "\x1b" not in result.stdout
+
+
+def test_piped_chat_json_has_one_object_per_reply() -> None:
+    result = _run("chat", "--json", stdin="who wrote the paper?\nwhere does she work?\n/why\n")
+    assert result.returncode == 0
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [list(r) for r in replies[:2]] == [JSON_FIELDS, JSON_FIELDS]
+    assert replies[1]["matched"]["id"] == "author-affiliation"
+    assert replies[2]["command"] == "/why"
+    assert "Your question: where does she work?" in replies[2]["output"]
+
+
+def test_piped_chat_echo_strips_terminal_control_sequences() -> None:
+    result = _run(stdin="who \x1b[31mwrote\x1b]0;title\x07 the paper?\x07\n")
+    assert result.returncode == 0
+    assert result.stdout.startswith("> who wrote the paper?\n")
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -24,13 +24,11 @@ from qa_bot.knowledge import load_knowledge
 
 EVAL_FILE = Path(__file__).with_name("questions.yaml")
 GRID = {
-    "IDF_SMOOTHING": [0.5, 2.0],
     "UNKNOWN_WEIGHT": [0.5, 1.0],
     "WORDING_WEIGHT": [0.4, 0.6],
-    "QUESTION_BETA": [0.7, 1.0],
     "LEXICAL_WEIGHT": [0.6, 0.75],
-    "SENTENCE_WEIGHT": [0.9, 1.0],
-    "PAIR_TERM_SUPPORT": [1, 2],
+    "COVERAGE_CAP_TERMS": [3, 4, 5],
+    "SHORT_QUESTION_TERMS": [6, 100],
 }
 THRESHOLDS = [0.45, 0.5, 0.55, 0.6, 0.65]
 

@@ -1,0 +1,198 @@
+"""The chat in a terminal: a prompt_toolkit prompt over a `ChatSession`.
+
+Everything the chat *says* comes from `qa_bot.session` (replies) and `qa_bot.formatting` (layout);
+this module only adds what a terminal offers: history kept in a private file, suggestions from it,
+Tab completion of commands and of the questions the bot knows, a bottom toolbar, and colour by
+the role of each line. Colour follows prompt_toolkit's colour depth, which honours `NO_COLOR`; a
+safety reply also carries a plain-text banner, so it stands out with no colour at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.output import Output
+from prompt_toolkit.styles import Style
+from rapidfuzz import fuzz, process
+
+from qa_bot.formatting import answer_lines, wrap_text
+from qa_bot.session import COMMANDS, ChatSession, Reply
+
+PROMPT = [("class:prompt", "ask> ")]
+TOOLBAR = (
+    " Enter: ask · Tab: complete · ↑↓: history · /help: commands · Ctrl-C: clear line · "
+    "Ctrl-D: quit"
+)
+STYLE = Style.from_dict(
+    {
+        "prompt": "bold ansicyan",
+        "answer": "",
+        "citation": "ansigreen",
+        "heading": "italic",
+        "suggestion": "ansicyan",
+        "safety": "bold reverse ansired",
+        "command": "",
+        "error": "ansired",
+        "welcome": "",
+        "bottom-toolbar": "noreverse bg:ansibrightblack ansiwhite",
+    }
+)
+# The widest the chat lays text out, even on a very wide terminal: long lines are hard to read.
+MAX_WIDTH = 100
+# Question completions offered at most, and how close a known question must be to be offered.
+MAX_COMPLETIONS = 8
+COMPLETION_CUTOFF = 60.0
+MIN_COMPLETION_CHARS = 3
+
+
+def history_file() -> Path:
+    """Where the chat keeps its history: `$XDG_STATE_HOME/qa-bot/history`."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "qa-bot" / "history"
+
+
+class PrivateFileHistory(FileHistory):
+    """A `FileHistory` in a file only its owner can read (mode 0600, folder 0700).
+
+    People type health questions here. If the file cannot be made, read or written, the history
+    warns once through `warn` and carries on in memory: the chat never stops for it.
+    """
+
+    def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
+        super().__init__(str(path))
+        self._warn = warn
+        self._working = True
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+            os.chmod(path, 0o600)  # an older file keeps its mode otherwise
+        except OSError as exc:
+            self._fail(exc)
+
+    def load_history_strings(self) -> Iterable[str]:
+        if not self._working:
+            return []
+        try:
+            return list(super().load_history_strings())
+        except OSError as exc:
+            self._fail(exc)
+            return []
+
+    def store_string(self, string: str) -> None:
+        if not self._working:
+            return
+        try:
+            super().store_string(string)
+        except OSError as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        if self._working:
+            self._working = False
+            reason = exc.strerror or str(exc)
+            self._warn(f"Warning: history is off ({self.filename}: {reason}).")
+
+
+class ChatCompleter(Completer):
+    """Tab completion: command names after "/", otherwise the questions the bot knows, fuzzily."""
+
+    def __init__(self, questions: Iterable[str]) -> None:
+        self._questions = list(dict.fromkeys(questions))
+
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterable[Completion]:
+        text = document.text_before_cursor.lstrip()
+        if text.startswith("/"):
+            for command in COMMANDS:
+                if command.name.startswith(text.casefold()):
+                    yield Completion(
+                        command.name, start_position=-len(text), display_meta=command.summary
+                    )
+            return
+        if len(text) < MIN_COMPLETION_CHARS:
+            return
+        for question, _, _ in process.extract(
+            text,
+            self._questions,
+            scorer=fuzz.partial_ratio,
+            processor=str.casefold,
+            limit=MAX_COMPLETIONS,
+            score_cutoff=COMPLETION_CUTOFF,
+        ):
+            yield Completion(question, start_position=-len(document.text_before_cursor))
+
+
+def render(reply: Reply, width: int) -> FormattedText:
+    """A reply as styled lines: an answer's lines in their roles' styles, or a command's text."""
+    fragments: list[tuple[str, str]] = []
+    if reply.answer is not None:
+        for role, line in answer_lines(reply.answer, width=width):
+            fragments.append((f"class:{role}", line + "\n"))
+    elif reply.text:
+        style = "class:error" if reply.error else "class:command"
+        fragments.append((style, wrap_text(reply.text, width=width) + "\n"))
+    return FormattedText(fragments)
+
+
+def run(
+    session: ChatSession,
+    *,
+    history: bool = True,
+    input: Input | None = None,
+    output: Output | None = None,
+) -> int:
+    """The chat loop, until /quit or Ctrl-D. Returns the exit status (0)."""
+
+    def say(fragments: FormattedText | str, style: str = "") -> None:
+        if isinstance(fragments, str):
+            fragments = FormattedText([(style, fragments + "\n")])
+        print_formatted_text(
+            fragments, style=STYLE, output=output, include_default_pygments_style=False
+        )
+
+    store: History = PrivateFileHistory(history_file(), say) if history else InMemoryHistory()
+    prompt = PromptSession[str](
+        history=store,
+        auto_suggest=AutoSuggestFromHistory(),
+        completer=ChatCompleter(p.questions[0] for p in session.bot.knowledge.pairs.values()),
+        complete_while_typing=False,
+        bottom_toolbar=TOOLBAR,
+        style=STYLE,
+        input=input,
+        output=output,
+    )
+    say(wrap_text(session.welcome(), width=_width(prompt)), "class:welcome")
+    while True:
+        try:
+            line = prompt.prompt(PROMPT)
+        except KeyboardInterrupt:
+            continue  # Ctrl-C clears the line, as in a shell
+        except EOFError:
+            say("Goodbye.")
+            return 0
+        try:
+            reply = session.handle(line)
+        except Exception as exc:  # the chat must outlive any bug: say it in one line, go on
+            say(f"Error: {type(exc).__name__}: {exc}", "class:error")
+            continue
+        if reply.clear:
+            prompt.app.output.erase_screen()
+            prompt.app.output.cursor_goto(0, 0)
+            prompt.app.output.flush()
+        say(render(reply, _width(prompt)))
+        if reply.quit:
+            return 0
+
+
+def _width(prompt: PromptSession[str]) -> int:
+    return min(prompt.output.get_size().columns - 1, MAX_WIDTH)

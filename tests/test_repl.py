@@ -1,0 +1,147 @@
+"""The terminal chat, driven headless: keys through a pipe, the screen as plain text."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.plain_text import PlainTextOutput
+
+from qa_bot import Bot, repl
+from qa_bot.session import ChatSession
+
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+
+
+def _chat(bot: Bot, keys: str, *, history: bool = True) -> tuple[int, str]:
+    screen = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        status = repl.run(
+            ChatSession(bot), history=history, input=pipe, output=PlainTextOutput(screen)
+        )
+    return status, screen.getvalue().replace("\r\n", "\n")
+
+
+def test_welcome_then_an_answer_with_its_citation_then_quit(bot: Bot) -> None:
+    status, screen = _chat(bot, "do animals huddling prove anything?\r/quit\r")
+    assert status == 0
+    assert "Ask me about two documents" in screen
+    assert "[1] Inagaki (2018) summary, p2:" in screen
+    assert "You could also ask:" in screen
+    assert screen.rstrip().endswith("Goodbye.")
+
+
+def test_ctrl_c_clears_the_line_and_the_chat_goes_on(bot: Bot) -> None:
+    status, screen = _chat(bot, f"half a quest{CTRL_C}who wrote the paper?\r/why\r{CTRL_D}")
+    assert status == 0
+    assert "The paper's author is Tristen K. Inagaki" in screen
+    assert "Your question: who wrote the paper?\n" in screen
+
+
+def test_ctrl_d_leaves(bot: Bot) -> None:
+    status, screen = _chat(bot, CTRL_D)
+    assert status == 0
+    assert "Goodbye." in screen
+
+
+def test_unknown_command_and_why_after_an_answer_and_after_a_decline(bot: Bot) -> None:
+    keys = "/topcs\rwhat is the brain opioid theory?\r/why\rcapital of peru\r/why\r/quit\r"
+    _, screen = _chat(bot, keys)
+    assert "Unknown command /topcs. Did you mean /topics?" in screen
+    assert "(pair brain-opioid-theory)" in screen
+    assert "at or over the answer threshold" in screen
+    assert "no pair came close" in screen or "under the answer threshold" in screen
+
+
+def test_clarify_options_are_picked_by_number(bot: Bot) -> None:
+    _, screen = _chat(bot, "who wrote it\r1\r/quit\r")
+    assert "Did you mean:\n" in screen and "  1) " in screen
+    assert "Tristen K. Inagaki" in screen.split("Type a number to pick one")[1]
+
+
+def test_safety_reply_has_a_banner_that_needs_no_colour(bot: Bot) -> None:
+    _, screen = _chat(bot, "i want to die\r/quit\r")
+    assert "*** Please read: this needs a person, not a bot ***" in screen
+    assert "988" in screen
+
+
+def test_an_unexpected_error_is_one_line_and_the_chat_goes_on(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: ChatSession, line: str) -> None:
+        raise RuntimeError("boom")
+
+    real = ChatSession.handle
+    monkeypatch.setattr(
+        ChatSession,
+        "handle",
+        lambda self, line: broken(self, line) if "boom" in line else real(self, line),
+    )
+    status, screen = _chat(bot, "boom\rwho wrote the paper?\r/quit\r")
+    assert status == 0
+    assert "Error: RuntimeError: boom\n" in screen
+    assert "Tristen K. Inagaki" in screen
+
+
+def test_history_file_is_private_and_keeps_questions(bot: Bot) -> None:
+    _chat(bot, "who wrote the paper?\r/quit\r")
+    path = repl.history_file()
+    assert path == Path(os.environ["XDG_STATE_HOME"]) / "qa-bot" / "history"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert "+who wrote the paper?" in path.read_text(encoding="utf-8")
+
+
+def test_an_existing_history_file_is_made_private(bot: Bot) -> None:
+    path = repl.history_file()
+    path.parent.mkdir(parents=True)
+    path.write_text("", encoding="utf-8")
+    path.chmod(0o644)
+    _chat(bot, "/quit\r")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_no_history_writes_nothing(bot: Bot) -> None:
+    _chat(bot, "who wrote the paper?\r/quit\r", history=False)
+    assert not repl.history_file().exists()
+
+
+def test_unwritable_history_warns_once_and_the_chat_goes_on(bot: Bot) -> None:
+    path = repl.history_file()
+    path.parent.mkdir(parents=True)
+    path.mkdir()  # a folder where the file should be: it can be neither opened nor written
+    status, screen = _chat(bot, "who wrote the paper?\rwhere does she work?\r/quit\r")
+    assert status == 0
+    assert screen.count("Warning: history is off") == 1
+    assert "University of Pittsburgh" in screen
+
+
+def test_corrupt_history_is_read_without_failing(bot: Bot) -> None:
+    path = repl.history_file()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\n# junk\n+caf\xe9 \xff\xfe\n\x00\x00garbage")
+    status, screen = _chat(bot, "who wrote the paper?\r/quit\r")
+    assert status == 0
+    assert "Tristen K. Inagaki" in screen
+
+
+def test_tab_completes_commands_and_known_questions(bot: Bot) -> None:
+    completer = repl.ChatCompleter(p.questions[0] for p in bot.knowledge.pairs.values())
+
+    def completions(text: str) -> list[str]:
+        document = Document(text, len(text))
+        return [c.text for c in completer.get_completions(document, CompleteEvent())]
+
+    assert completions("/to") == ["/topics"]
+    assert "/source" in completions("/s") and "/sources" in completions("/s")
+    found = completions("rats lever")
+    assert found and all("rat" in q.casefold() for q in found[:3])
+    assert completions("ra") == []  # too short to guess
