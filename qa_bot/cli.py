@@ -51,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    knowledge = argparse.ArgumentParser(add_help=False)
+    knowledge = _Parser(add_help=False)
     # SUPPRESS keeps a subcommand from overwriting `qa-bot --knowledge DIR ask ...`.
     knowledge.add_argument(
         "--knowledge",
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="knowledge base directory (default: the bundled one)",
     )
-    chat = argparse.ArgumentParser(add_help=False)
+    chat = _Parser(add_help=False)
     chat.add_argument(
         "--no-history",
         dest="history",

@@ -196,10 +196,12 @@ def _case(path: Path, split: str, number: int, raw: Any, known: set[str]) -> Eva
     where = f"{path}: {split} #{number}"
     if not isinstance(raw, dict) or set(raw) - _KEYS:
         raise EvalFileError(f"{where}: expected a mapping with keys {', '.join(sorted(_KEYS))}")
-    values = {key: raw.get(key) for key in _REQUIRED}
-    for key, value in values.items():
+    values: dict[str, str] = {}
+    for key in _REQUIRED:
+        value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
             raise EvalFileError(f"{where}: '{key}' must be non-empty text")
+        values[key] = value
     if values["kind"] not in KINDS:
         raise EvalFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
     expect = values["expect"]

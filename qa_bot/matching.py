@@ -22,7 +22,18 @@ Design, and why:
      question).
   A pair scores as its best choice, and then (3) that score is mixed (`WORDING_WEIGHT`) with how
   much of the question the pair's wordings *together* cover, which catches rambling and reworded
-  questions no single wording covers.
+  questions no single wording covers. There a term counts fully only once `PAIR_TERM_SUPPORT`
+  wordings of the pair use it (a word in one wording is often an incidental word of a lead-in:
+  "my son's friends keep pushing him to try weed"), and a question needs at most
+  `COVERAGE_CAP_TERMS` rare words' worth of cover: past that, more words are chatter.
+* **Long questions.** People write context first and the question last ("I'm reading this for
+  class ... what does the huddling show?"). Each sentence of a question is also scored on its own
+  (`SENTENCE_WEIGHT`), and in a question of many words the unknown ones weigh less
+  (`SHORT_QUESTION_TERMS`).
+* **Synonyms.** Questions and wordings alike go through the knowledge base's `synonyms.yaml`
+  (`text.Synonyms`) after normalising, so "rodents" meets "rats".
+* **Passage sentences.** `best_sentence` scores the passages' own sentences the same way, for the
+  answerer's fallback: quoting the text when no pair fits but a sentence plainly does.
 * **Tuning.** Every constant below was chosen by a grid search on the tuning part of
   `tests/eval/questions.yaml`, never on the held-out part.
 * **Typos.** A question word not in the vocabulary is replaced by its closest vocabulary word
@@ -47,7 +58,7 @@ from rapidfuzz import fuzz, process
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.text import STOPWORDS, normalise, terms
 
-LEXICAL_WEIGHT = 0.6
+LEXICAL_WEIGHT = 0.75
 QUESTION_BETA = 0.7
 QUOTE_WEIGHT = 0.9
 # Weight of the best single wording against the pair as a whole (all its wordings together),

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from qa_bot.formatting import answer_lines, wrap_text
 from qa_bot.session import COMMANDS, ChatSession, Reply
 
-PROMPT = [("class:prompt", "ask> ")]
+PROMPT = FormattedText([("class:prompt", "ask> ")])
 TOOLBAR = (
     " Enter: ask · Tab: complete · ↑↓: history · /help: commands · Ctrl-C: clear line · "
     "Ctrl-D: quit"
@@ -69,6 +69,7 @@ class PrivateFileHistory(FileHistory):
 
     def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
         super().__init__(str(path))
+        self._path = path
         self._warn = warn
         self._working = True
         try:
@@ -99,7 +100,7 @@ class PrivateFileHistory(FileHistory):
         if self._working:
             self._working = False
             reason = exc.strerror or str(exc)
-            self._warn(f"Warning: history is off ({self.filename}: {reason}).")
+            self._warn(f"Warning: history is off ({self._path}: {reason}).")
 
 
 class ChatCompleter(Completer):

@@ -133,7 +133,7 @@ def _help(session: ChatSession, argument: str) -> Reply:
 
 
 def _sources(session: ChatSession, argument: str) -> Reply:
-    lines = []
+    lines: list[str] = []
     for number, source in enumerate(session.bot.knowledge.sources.values(), start=1):
         if lines:
             lines.append("")

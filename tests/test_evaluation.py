@@ -17,11 +17,11 @@ from tests.conftest import EVAL_FILE
 
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
-    ("tuning", "in_scope"): 0.82,
+    ("tuning", "in_scope"): 0.76,
     ("tuning", "out_of_scope"): 1.00,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.74,
-    ("held_out", "out_of_scope"): 0.97,
+    ("held_out", "in_scope"): 0.80,
+    ("held_out", "out_of_scope"): 1.00,
     ("held_out", "sensitive"): 0.85,
 }
 

@@ -3,9 +3,11 @@
     .venv/bin/python tests/eval/tune.py
 
 Each setting is judged exactly as `qa-bot eval` judges the bot (same rules, whole conversations
-for follow-ups), on the tuning part alone, and the best ten by in-scope plus out-of-scope accuracy
-are printed. Never point it at the held-out part: that part exists to say how the bot does on
-questions it was not tuned on.
+for follow-ups), on the tuning part alone, and the best ten are printed, ranked by the mean of the
+in-scope and the out-of-scope accuracy: both kinds count the same, however many questions each
+has, because a wrong answer to a question the documents don't cover costs as much as a refusal.
+Never point it at the held-out part: that part exists to say how the bot does on questions it was
+not tuned on.
 """
 
 from __future__ import annotations
@@ -47,15 +49,19 @@ def main() -> None:
             for threshold in THRESHOLDS:
                 answering.ANSWER_THRESHOLD = threshold
                 report = evaluate(bot, tuning_file)
-                in_scope = report.tally(kind="in_scope").correct
-                out_of_scope = report.tally(kind="out_of_scope").correct
-                results.append((in_scope, out_of_scope, threshold, values))
+                in_scope = report.tally(kind="in_scope")
+                out_of_scope = report.tally(kind="out_of_scope")
+                balanced = (in_scope.accuracy + out_of_scope.accuracy) / 2
+                results.append(
+                    (balanced, in_scope.correct, out_of_scope.correct, threshold, values)
+                )
     print(f"tuning questions: {len(tuning)}")
-    for in_scope, out_of_scope, threshold, values in sorted(
-        results, key=lambda r: r[0] + r[1], reverse=True
-    )[:10]:
+    for balanced, in_scope, out_of_scope, threshold, values in sorted(results, reverse=True)[:10]:
         settings = ", ".join(f"{k}={v}" for k, v in zip(GRID, values, strict=True))
-        print(f"in {in_scope:>3} out {out_of_scope:>3}  threshold={threshold}  {settings}")
+        print(
+            f"{balanced:.3f}  in {in_scope:>3} out {out_of_scope:>3}  "
+            f"threshold={threshold}  {settings}"
+        )
 
 
 if __name__ == "__main__":
