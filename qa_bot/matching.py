@@ -74,6 +74,10 @@ IDF_SMOOTHING = 0.5
 UNKNOWN_WEIGHT = 1.0
 # Each sentence of a question of several is also scored alone, at this fraction of its score.
 SENTENCE_WEIGHT = 1.0
+CONTEXT_SENTENCE_WEIGHT = 1.0
+# A sentence is scored alone only with this many content words besides "what", "who", ...
+MIN_SENTENCE_TERMS = 2
+QUESTION_WORDS = frozenset({"what", "who", "why", "how", "when", "where", "which", "whose"})
 MIN_SENTENCE_WORDS = 3
 _SENTENCE_END = re.compile(r"[.?!;:\n]+")
 # Where a passage's sentences end: after . ? ! (and a closing quote), before the next word.
@@ -185,11 +189,12 @@ class Matcher:
         best = self._score(self._prepare(question), limit)
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored
-        # on its own, a little discounted, so the chatter around the question does not drown it.
+        # on its own, so the chatter around the question does not drown it.
         sentences = [self._prepare(part) for part in _SENTENCE_END.split(question)]
-        sentences = [part for part in sentences if len(part.split()) >= MIN_SENTENCE_WORDS]
         if len(sentences) > 1:
             for sentence in sentences:
+                if len(set(terms(sentence)) - QUESTION_WORDS) < MIN_SENTENCE_TERMS:
+                    continue  # "What does that part mean?" says too little on its own
                 for pair_id, (score, index) in self._score(sentence, limit).items():
                     _keep_best(best, pair_id, SENTENCE_WEIGHT * score, index)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]

@@ -77,6 +77,12 @@ _EMERGENCY_SIGNS = _rx(
     r"a bunch|a lot|a handful|all)",
     r"(?:swallowed|downed|took) (?:the |a )?(?:whole|entire|full) (?:bottle|pack|box|packet)",
     r"did (?:way )?too much",
+    r"(?:wont|cant|wouldnt) stay awake|eyes (?:rolled|rolling) back|(?:just )?dropped",
+    r"cant (?:breathe|catch (?:my|his|her) breath)|room is spinning|chest is (?:crushing|tight)",
+    r"got into (?:\w+ )?(?:pills|meds|medicine)|found the bottle open",
+    r"(?:really|very|so) sleepy after|vomiting and",
+    r"pulse is (?:really |very )?(?:faint|weak)|(?:hes|shes) (?:gone )?cold",
+    r"(?:gave|given) (?:him |her )?(?:one|a|two) dose of (?:naloxone|narcan)",
 )
 # Words of an emergency that are also words of the documents' topic ("overdose"): alarming only
 # when said about a real person now.
@@ -124,6 +130,24 @@ _CRISIS = _rx(
     r"(?:dont|cant|do not) see (?:a|any) future|(?:just )?want (?:it all )?out",
     r"(?:dont|cant|do not) see (?:a|any) way out|no way out",
     r"(?:till|until) (?:they|it) bleeds?|scratch(?:ing)? my (?:arms|legs|skin|wrists)",
+    r"(?:dont|do not) (?:really )?want to wake up|sleep forever|never wake",
+    r"(?:wont|dont) need (?:it|this|them|any of (?:it|this)) after (?:tonight|today)",
+    r"made (?:my )?peace with it|(?:given|gave) away my",
+    r"(?:wrote|written|writing) (?:letters|notes|a letter|a note) to",
+    r"(?:about|told anyone about|stopped telling anyone about) the plan|i have a plan",
+    r"(?:a )?rope in the|(?:least painful|easiest|quickest|painless) way to (?:go|die|do it)",
+    r"take everything in the|be done with it|finish(?:es)? me off",
+    r"(?:dont|cant) see myself making it|(?:wont|dont think ill) (?:need to )?be around",
+    r"(?:doing|do) them a favou?r|disappear(?:ed)? (?:permanently|forever|for good)",
+    r"burden|(?:keep )?cutting (?:again|my ?self)|cut my ?self|makes the noise stop",
+    r"burned every bridge|goodbye (?:everyone|all|world)|bye everyone",
+    r"(?:whats|what is) the point(?: anymore)?$|whats the point anymore",
+    r"(?:nobodys|nobody is|no ones) coming|(?:stopped|stop) seeing a reason",
+    r"(?:no|any) reason to (?:keep going|go on|carry on|stay)",
+    r"would (?:even |ever |really )?(?:notice|care|miss me) if i",
+    r"(?:going|gonna) to be death|(?:looked up|looking up) the bridge|the bridge near",
+    r"big enough dose|(?:rather|want to) (?:just )?go out on my own terms",
+    r"tell (?:my \w+|them|everyone|her|him) (?:that )?(?:im|i am) sorry",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
 _CRISIS_WORDS = _rx(r"suicid\w*", r"self harm\w*")
@@ -154,12 +178,15 @@ _DESPAIR = _rx(
     r"(?:wont|doesnt|refuses to) (?:speak|talk) to me",
     r"my dealer|using alone|(?:please|someone|somebody) help me|help me please",
     r"without (?:the |my )?(?:pills|drugs|drink|booze|fix)",
+    r"worried (?:for|about) (?:her|him|them|my)|talk my ?self out of",
+    r"dont even (?:like|enjoy) it anymore",
 )
 # Someone close using now, in a message that does not ask about the documents: their family
 # is who SAMHSA's helpline is also for.
 _FAMILY_USING = _rx(
     rf"(?:my|our) {_CLOSE}s? (?:is |s )?(?:an )?(?:addict|addicted|using|on drugs|drinks every|"
-    r"drinking (?:every|again|too)|shooting up|relapsed|overdosed)"
+    r"drinking (?:every|again|too)|drinks (?:from|every|all)|alcoholic|shooting up|relapsed|"
+    r"overdosed)"
 )
 # A struggle with use, happening to the speaker now: only when "I"/"my" stands just before it,
 # so that "why do people relapse?" and "my brother relapsed, what does the post say?" are not
@@ -179,6 +206,26 @@ _STRUGGLE = _rx(
     r"urges?",
     r"keep (?:using|drinking|relapsing)",
 )
+# Weak signals that together mean a person struggling now: said in the first person (or about
+# someone close), a painful feeling, and drug use or being alone.
+_HURT = _rx(
+    r"ashamed|shame|garbage|awful|terrible|horrible|ghost|numb|empty|hopeless|worthless",
+    r"failure|disgrace|embarrassed|scared|terrified|afraid|desperate|exhausted|miserable",
+    r"depressed|suffering|hurting|broken|stuck|trapped|unbearable|shaking|panic\w*",
+    r"(?:tired|sick) of|hate (?:my ?self|this|it)|struggling|rough (?:week|day|time|night)",
+    r"hard time|falling apart|cant (?:cope|stop|stay clean|sleep)|dont know (?:who|how|what)",
+    r"worried|whatever|not even surprised|all i (?:want|think about)|miss (?:it|them|using)",
+    r"feel like (?:a|an|garbage|crap|shit|nothing|dirt)|only thing i look forward",
+    r"(?:so|really|too) bad|cant (?:focus|think)",
+)
+_USE = _rx(
+    r"use|uses|using|used|high|stoned|drunk|drinks?|drinking|gear|stash|dealer|relaps\w*",
+    r"pick(?:ed)? up|craving\w*|fix|score|clean|sober|sobriety|rehab|detox|withdrawal\w*",
+    r"addict\w*|alcoholic|habit|hooked|na|aa|meetings?|" + _SUBSTANCE,
+)
+_ALONE = _rx(r"alone|lonely|loneliness|isolated|no friends|nobody|no ?one|by myself")
+_CLOSE_PERSON = _rx(rf"(?:my|our) {_CLOSE}s?")
+
 _SPEAKER = frozenset({"i", "im", "ive", "id", "me", "my", "myself"})
 _FIRST_PERSON = _rx(_SELF)
 
@@ -201,7 +248,13 @@ _MEDICAL = [
         r"enough for me|too much for me",
         r"is (?:it )?(?:safe|ok|okay|alright|fine|bad|dangerous) (?:if|for) (?:i|me)",
         r"(?:keep|kept) taking (?:my )?" + _SUBSTANCE,
-        r"pregnant",
+        r"pregnant|breastfeeding",
+        r"is (?:that|this) (?:combination )?(?:ok|okay|safe|dangerous|bad) for (?:me|my|him|her)",
+        r"(?:dangerous|safe) for (?:her|him|me|my \w+) to|combination (?:safe|dangerous)",
+        r"is it (?:safe|dangerous|ok|okay|bad) to (?:just )?(?:stop|quit|switch)",
+        r"is (?:it )?(?:safe|ok|okay|alright|fine) to switch",
+        r"how (?:slowly|fast|quickly) should",
+        r"second (?:patch|dose)",
     ),
     # Mixing.
     _rx(
@@ -220,6 +273,10 @@ _MEDICAL = [
         r"crush|snort|wait|switch|go down|go up)",
         r"(?:when|how soon) (?:can|should|do) i (?:start|stop|take|switch)",
         r"can i go (?:down|up|lower|higher)",
+        r"how long (?:after|before|until) (?:my|his|her) (?:last )?(?:use|dose)",
+        r"can (?:we|i) (?:put|give|add|double|up|increase)",
+        r"should (?:i|we) (?:keep|get|buy|have) (?:narcan|naloxone)",
+        r"should (?:he|she|i|we|they) go to (?:detox|rehab|treatment)",
         r"while on " + _SUBSTANCE,
         r"should (?:i|we) (?:send|put|take|get) (?:\w+ )?(?:to|into|in) (?:rehab|treatment|detox)",
         r"(?:can|could|may) i (?:just |still |safely |now )?"
@@ -241,6 +298,9 @@ _MEDICAL = [
         r"do i have (?:an? )?(?:addiction|substance use disorder|problem|drinking problem)",
         r"(?:does|is) my (?:drinking|drug use|using|use|habit) (?:count|mean|a problem|too much)",
         r"(?:do|if) i need (?:rehab|treatment|detox)",
+        r"(?:is|am) (?:he|she|i|my \w+) (?:an? )?(?:addicted|addict|dependent|alcoholic)",
+        r"(?:is that|is this|is it) (?:an? )?(?:addiction|dependence|dependency)",
+        r"(?:am i|im|does that mean im) (?:physically )?(?:dependent|addicted|hooked)",
         r"(?:diagnose|prescribe) me",
     ),
 ]
@@ -268,6 +328,19 @@ def check(message: str) -> SafetyConcern | None:
     despair = _DESPAIR.search(text)
     if despair and _FIRST_PERSON.search(text):
         return SafetyConcern("distress", despair.group(0))
+    hurt = _HURT.search(text)
+    # Said of the speaker (often with the "I" left out: "used again. whatever."), or of someone
+    # close; not a question about what the documents say.
+    personal = (
+        _FIRST_PERSON.search(text) or _CLOSE_PERSON.search(text) or not _DOCUMENT_WORDS.search(text)
+    )
+    if (
+        hurt
+        and personal
+        and (_USE.search(text) or _ALONE.search(text))
+        and not _asks_about_the_documents(text)
+    ):
+        return SafetyConcern("distress", hurt.group(0))
     family = _FAMILY_USING.search(text)
     if family and not _DOCUMENT_WORDS.search(text):
         return SafetyConcern("distress", family.group(0))
@@ -314,6 +387,23 @@ def _is_personal(pattern: re.Pattern[str], text: str) -> bool:
     """Stopping or changing a medication is advice only when it is someone's own."""
     # "Can connections help people stop using drugs?" asks about people in general.
     return pattern is not _CHANGING or bool(_OWN.search(text))
+
+
+# What a question about the documents asks about: the documents, their parts and their subjects.
+_DOCUMENT = (
+    r"(?:papers?|articles?|posts?|blogs?|summary|documents?|study|texts?|readings?|pieces?|"
+    r"comments?|commenters?|video|rats?|animals?|authors?|researchers?|scientists?)"
+)
+_ASKS_DOCUMENTS = _rx(
+    rf"(?:does|do|did|is|are|what|how|why|where|which|can) (?:\w+ ){{0,4}}{_DOCUMENT}",
+    rf"according to (?:the|this|these|that) (?:\w+ )?{_DOCUMENT}",
+    r"(?:says?|mentions?|talks? about|suggests?|describes?|explains?) (?:anything )?about",
+)
+
+
+def _asks_about_the_documents(text: str) -> bool:
+    """A question about what the documents say, even from someone who tells their own story."""
+    return bool(_ASKS_DOCUMENTS.search(text))
 
 
 def _about_the_documents(text: str) -> bool:
