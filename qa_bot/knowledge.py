@@ -1,6 +1,6 @@
 """The knowledge base: loading and validating `knowledge/` into frozen dataclasses.
 
-The YAML schema is documented in `knowledge/README.md`. Files are parsed with `yaml.safe_load`
+The YAML schema is documented in `knowledge/README.md`. Files are parsed with a safe loader
 only, validated by hand (unknown keys are errors), and every error names the file, the entry id,
 the field and the line. Nothing here knows how questions are matched or answered.
 """
@@ -22,6 +22,9 @@ SOURCES_FILE = "sources.yaml"
 PAIRS_DIR = "pairs"
 SYNONYMS_FILE = "synonyms.yaml"  # optional
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python
+# one: both build only plain data (no tags, no objects).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -168,8 +171,9 @@ class _YamlFile:
         except OSError as exc:
             raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LOADER)  # a safe loader: see _LOADER
         except yaml.YAMLError as exc:
+            exc = _pure_python_error(text) or exc  # its messages read better, and never vary
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or "invalid YAML"
             line = mark.line + 1 if mark is not None else None
@@ -259,6 +263,15 @@ class _Entry:
         if not isinstance(value, list) or not value:
             self.fail("must be a non-empty list", name)
         return enumerate(value)
+
+
+def _pure_python_error(text: str) -> yaml.YAMLError | None:
+    """The error the pure-Python safe loader reports for `text`, if any."""
+    try:
+        yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        return exc
+    return None
 
 
 def _top_list(file: _YamlFile, key: str) -> list[Any]:

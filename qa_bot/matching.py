@@ -47,6 +47,7 @@ Scores are in 0..1. Deciding whether a score is good enough to answer is `answer
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -86,6 +87,8 @@ _SENTENCE_END = re.compile(r"[.?!;:\n]+")
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[a-z0-9)][.?!])|(?<=[a-z0-9)][.?!][”\"’]))\s+")
 SHORT_QUESTION_TERMS = 6
 COVERAGE_CAP_TERMS = 4
+# How many choices, the best by term overlap, are also compared character by character.
+SIMILARITY_CANDIDATES = 40
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 
@@ -236,16 +239,25 @@ class Matcher:
         weights = {t: self._idf.get(t, unknown) for t in query_terms}
         query_mass = sum(weights.values())
 
-        candidates = {i for t in query_terms for i in self._index.get(t, ())}
-        if candidates and query_mass > 0:
-            for index in candidates:
+        # Weighted overlap with every choice that shares a term, summed along the inverted index.
+        shared: dict[int, float] = defaultdict(float)
+        for term in query_terms:
+            weight = weights[term]
+            for index in self._index.get(term, ()):
+                shared[index] += weight
+        if shared and query_mass > 0:
+            lexical = {
+                index: _f_score(overlap / query_mass, overlap / self._choice_mass[index])
+                for index, overlap in shared.items()
+            }
+            # Character similarity is the costly part and weighs 1 - LEXICAL_WEIGHT at most, so it
+            # is only worked out for the choices that lead on overlap.
+            leaders = heapq.nlargest(SIMILARITY_CANDIDATES, lexical, key=lexical.__getitem__)
+            for index in leaders:
                 choice = self._choices[index]
-                shared = sum(weights[t] for t in query_terms & choice.terms)
-                lexical = _f_score(shared / query_mass, shared / self._choice_mass[index])
-                # process.cdist would need numpy; one C call per candidate is fast enough.
                 similarity = fuzz.token_sort_ratio(normalised, choice.normalised) / 100
                 score = choice.weight * (
-                    LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * similarity
+                    LEXICAL_WEIGHT * lexical[index] + (1 - LEXICAL_WEIGHT) * similarity
                 )
                 _keep_best(best, choice.pair_id, score, index)
         else:

@@ -8,6 +8,7 @@ quotes with passages, where case and punctuation must still match exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -87,6 +88,7 @@ def normalise(text: str) -> str:
     return " ".join(_SHORTHAND.get(word, word) for word in words)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand words are stemmed again and again
 def stem(word: str) -> str:
     """A light suffix stripper, so that "opioid" meets "opioids" and "relapsed" meets "relapse".
 
