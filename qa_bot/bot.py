@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa_bot.answering import Answer, Answerer
+from qa_bot.cache import cached
 from qa_bot.conversation import Conversation
-from qa_bot.knowledge import KnowledgeBase, load_knowledge
+from qa_bot.knowledge import KnowledgeBase, knowledge_dir, knowledge_files, load_knowledge
 from qa_bot.matching import Match, Matcher
 
 
@@ -42,6 +43,12 @@ class Bot:
         return self._matcher.rank(query, limit=limit)
 
 
-def load_bot(knowledge_dir: str | Path | None = None) -> Bot:
-    """A bot over the bundled knowledge base, or over the one in `knowledge_dir`."""
-    return Bot(load_knowledge(knowledge_dir))
+def load_bot(directory: str | Path | None = None) -> Bot:
+    """A bot over the bundled knowledge base, or over the one in `directory`.
+
+    A bot built before from exactly the same files comes from the cache (`qa_bot.cache`).
+    """
+    root = knowledge_dir(directory)
+    if not root.is_dir():
+        return Bot(load_knowledge(root))  # reports the problem
+    return cached(knowledge_files(root), lambda: Bot(load_knowledge(root)))

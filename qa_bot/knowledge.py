@@ -11,20 +11,20 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
-
-import yaml
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from qa_bot.errors import KnowledgeError
 from qa_bot.text import STOPWORDS, Synonyms, normalise, squash_whitespace, stem_key
+
+if TYPE_CHECKING:
+    import yaml
+
+# PyYAML is imported only when a file is actually read: a bot from the cache never needs it.
 
 SOURCES_FILE = "sources.yaml"
 PAIRS_DIR = "pairs"
 SYNONYMS_FILE = "synonyms.yaml"  # optional
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python
-# one: both build only plain data (no tags, no objects).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -100,16 +100,31 @@ def bundled_knowledge_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "knowledge"
 
 
+def knowledge_dir(directory: str | Path | None = None) -> Path:
+    """The knowledge base directory meant by `directory`: the bundled one when it is None."""
+    return Path(directory) if directory is not None else bundled_knowledge_dir()
+
+
+def knowledge_files(root: Path) -> list[Path]:
+    """The files a knowledge base is read from, in the order they are read."""
+    synonyms = [root / SYNONYMS_FILE] if (root / SYNONYMS_FILE).is_file() else []
+    return [root / SOURCES_FILE, *_pair_files(root), *synonyms]
+
+
+def _pair_files(root: Path) -> list[Path]:
+    return sorted((root / PAIRS_DIR).glob("*.yaml")) if (root / PAIRS_DIR).is_dir() else []
+
+
 def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a knowledge base directory; the bundled one when `directory` is None."""
-    root = Path(directory) if directory is not None else bundled_knowledge_dir()
+    root = knowledge_dir(directory)
     if not root.is_dir():
         reason = "it is a file" if root.exists() else "it does not exist"
         raise KnowledgeError(f"not a knowledge base directory ({reason})", file=root)
     sources_path = root / SOURCES_FILE
     if not sources_path.is_file():
         raise KnowledgeError(f"missing {SOURCES_FILE}", file=root)
-    pair_paths = sorted((root / PAIRS_DIR).glob("*.yaml")) if (root / PAIRS_DIR).is_dir() else []
+    pair_paths = _pair_files(root)
     if not pair_paths:
         raise KnowledgeError(f"no question/answer files in {PAIRS_DIR}/", file=root)
 
@@ -144,7 +159,7 @@ def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
         sources=sources,
         passages=passages,
         pairs=pairs,
-        files=(sources_path, *pair_paths, *([synonyms_path] if synonyms_path.is_file() else [])),
+        files=tuple(knowledge_files(root)),
         synonyms=synonyms,
     )
 
@@ -164,6 +179,8 @@ class _YamlFile:
 
     @classmethod
     def read(cls, path: Path) -> _YamlFile:
+        import yaml
+
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -171,7 +188,10 @@ class _YamlFile:
         except OSError as exc:
             raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
         try:
-            data = yaml.load(text, Loader=_LOADER)  # a safe loader: see _LOADER
+            # libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python
+            # one: both build only plain data (no tags, no objects).
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            data = yaml.load(text, Loader=loader)
         except yaml.YAMLError as exc:
             exc = _pure_python_error(text) or exc  # its messages read better, and never vary
             mark = getattr(exc, "problem_mark", None)
@@ -183,6 +203,8 @@ class _YamlFile:
     def line_of(self, path: _Path) -> int | None:
         """1-based line of the value at `path`, or of its nearest ancestor that exists."""
         # Composing is only done on the error path, so loading a good base never pays for it.
+        import yaml
+
         try:
             node = yaml.compose(self.text, Loader=yaml.SafeLoader)
         except yaml.YAMLError:
@@ -267,6 +289,8 @@ class _Entry:
 
 def _pure_python_error(text: str) -> yaml.YAMLError | None:
     """The error the pure-Python safe loader reports for `text`, if any."""
+    import yaml
+
     try:
         yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -1,0 +1,83 @@
+"""The cache of built bots: used when nothing changed, never when anything did, never blindly."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from qa_bot import KnowledgeError, load_bot
+from qa_bot.cache import cache_dir
+from tests.conftest import DATA
+
+
+def _copy_valid(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", target)
+    return target
+
+
+def _entries() -> list[Path]:
+    return sorted(cache_dir().glob("bot-*.pickle"))
+
+
+def test_a_second_load_comes_from_a_private_cache_entry(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    first = load_bot(kb)
+    (entry,) = _entries()
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
+    second = load_bot(kb)
+    assert second is not first
+    assert second.ask("why do rats huddle?").text == first.ask("why do rats huddle?").text
+    assert _entries() == [entry]
+
+
+def test_an_edited_knowledge_base_is_never_answered_from_the_old_entry(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    assert "warmth" in load_bot(kb).ask("why do rats huddle?").text
+    facts = kb / "pairs" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "huddle for warmth.\n", "huddle for warmth, it says.\n", 1
+        ),
+        encoding="utf-8",
+    )
+    assert "it says" in load_bot(kb).ask("why do rats huddle?").text
+    assert len(_entries()) == 2
+
+
+def test_a_corrupt_entry_is_rebuilt(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    load_bot(kb)
+    (entry,) = _entries()
+    entry.write_bytes(b"not a pickle")
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert entry.read_bytes() != b"not a pickle"
+
+
+def test_an_entry_others_can_write_is_not_trusted(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    load_bot(kb)
+    (entry,) = _entries()
+    entry.write_bytes(b"planted")
+    entry.chmod(0o666)
+    assert load_bot(kb).ask("why do rats huddle?").answered
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    cache_dir().parent.mkdir(parents=True, exist_ok=True)
+    cache_dir().write_text("a file where the folder should be", encoding="utf-8")
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert load_bot(kb).ask("why do rats huddle?").answered
+
+
+def test_a_broken_knowledge_base_is_reported_not_cached(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "sources.yaml").write_text("sources: [", encoding="utf-8")
+    with pytest.raises(KnowledgeError):
+        load_bot(kb)
+    assert _entries() == []
