@@ -99,6 +99,7 @@ class Answer:
     # line and the best-scoring pairs it weighed.
     reason: str = ""
     considered: tuple[Match, ...] = ()
+    notice: str = ""  # something the person should know about how their question was read
 
     @property
     def answered(self) -> bool:
@@ -122,6 +123,7 @@ class Answer:
             "suggestions": list(self.suggestions),
             "reason": self.reason,
             "considered": [m.to_dict() for m in self.considered],
+            "notice": self.notice,
         }
 
 

@@ -37,6 +37,9 @@ _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2
              "third": 2}  # fmt: skip
 # A question with this many content words or fewer may lean on the last answer.
 _SHORT = 3
+# Longer questions are cut to their end for matching, with a notice (see `Conversation.ask`).
+MAX_QUESTION_CHARS = 1000
+SAFETY_SCAN_CHARS = 10_000
 # A match found only with the previous question's help counts for a little less.
 FOLLOW_UP_DISCOUNT = 0.9
 # Added to pairs from the document the last answer came from: "it" is most likely that document.
@@ -60,7 +63,20 @@ class Conversation:
 
     def ask(self, question: str) -> Answer:
         """Answer a question in the light of the conversation so far. Never raises."""
-        answer = self._answer(question if isinstance(question, str) else str(question))
+        question = question if isinstance(question, str) else str(question)
+        # The safety screen reads the start and the end of a very long message (a cry for help
+        # may come after a pasted page); matching reads its last MAX_QUESTION_CHARS, where
+        # people put the question after their context.
+        concern = safety.check(_ends(question, SAFETY_SCAN_CHARS))
+        if len(question) > MAX_QUESTION_CHARS:
+            cut = question[-MAX_QUESTION_CHARS:].partition(" ")[2] or question[-MAX_QUESTION_CHARS:]
+            answer = replace(
+                self._answer(cut, concern),
+                notice=f"Your message was long: only its last {MAX_QUESTION_CHARS:,} characters "
+                "were used to find an answer.",
+            )
+        else:
+            answer = self._answer(question, concern)
         self.history.append(answer)
         if answer.answered and answer.matched is not None:
             self._given.add(answer.matched.pair_id)
@@ -71,11 +87,10 @@ class Conversation:
         self.history.clear()
         self._given.clear()
 
-    def _answer(self, question: str) -> Answer:
+    def _answer(self, question: str, concern: safety.SafetyConcern | None) -> Answer:
         text = normalise(question)
         if not text:
             return self.answerer.empty(question)
-        concern = safety.check(question)
         if concern is not None:
             return self.answerer.safety(question, concern)
         picked = self._clarification_choice(text)
@@ -186,3 +201,8 @@ class Conversation:
 
     def _first_question(self, pair_id: str) -> str:
         return self.knowledge.pairs[pair_id].questions[0]
+
+
+def _ends(text: str, size: int) -> str:
+    """`text` if it is at most `size` characters, else its first and last `size` characters."""
+    return text if len(text) <= 2 * size else f"{text[:size]}\n{text[-size:]}"

@@ -1,9 +1,9 @@
 """Laying answers out as lines of text, shared by `qa-bot ask`, piped chat and the terminal chat.
 
-`answer_lines` decides the layout once: each line comes with its role ("answer", "citation",
-"heading", "suggestion", "safety", "blank"), so the terminal chat can colour lines by role while
-`format_answer` joins them into the plain text that lands in pipes, files and logs (no colour and
-no escape codes here).
+`answer_lines` decides the layout once: each line comes with its role ("notice", "answer",
+"citation", "heading", "suggestion", "safety", "blank"), so the terminal chat can colour lines by
+role while `format_answer` joins them into the plain text that lands in pipes, files and logs (no
+colour and no escape codes here).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
     width = max(width, 40)
     body = "safety" if answer.status == "safety" else "answer"
     lines: list[Line] = []
+    if answer.notice:
+        lines.extend(("notice", line) for line in textwrap.wrap(f"({answer.notice})", width))
     if answer.status == "safety":
         lines.append(("safety", SAFETY_BANNER))
     if answer.status == "clarify":

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 SOURCES_FILE = "sources.yaml"
 PAIRS_DIR = "pairs"
 SYNONYMS_FILE = "synonyms.yaml"  # optional
+# No knowledge base file may be bigger: a file this size is a mistake, not a knowledge base, and
+# reading it would only exhaust memory. (100k generated wordings take about 10 MiB.)
+MAX_FILE_BYTES = 64 * 2**20
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -182,6 +185,12 @@ class _YamlFile:
         import yaml
 
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // 2**20
+                raise KnowledgeError(
+                    f"too large ({size / 2**20:.0f} MiB; the limit is {limit} MiB)", file=path
+                )
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
             raise KnowledgeError(f"not valid UTF-8 (byte {exc.start})", file=path) from None

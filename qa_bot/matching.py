@@ -87,6 +87,8 @@ _SENTENCE_END = re.compile(r"[.?!;:\n]+")
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[a-z0-9)][.?!])|(?<=[a-z0-9)][.?!][”\"’]))\s+")
 SHORT_QUESTION_TERMS = 6
 COVERAGE_CAP_TERMS = 4
+# With an exact wording match, no other pair may score more than this (nor ask "did you mean").
+EXACT_RUNNER_UP = 0.95
 # How many choices, the best by term overlap, are also compared character by character.
 SIMILARITY_CANDIDATES = 40
 # Character similarity alone, when no term is shared, must be this high to count at all.
@@ -136,6 +138,11 @@ class Matcher:
             for ref in pair.citations:
                 choices.append(self._choice(pair.id, ref.quote, QUOTE_WEIGHT))
         self._choices = choices
+        self._exact = {
+            normalise(c.text): (c.pair_id, index)
+            for index, c in enumerate(choices)
+            if c.weight == 1.0
+        }
         # The passages' sentences, for questions no pair answers but the text plainly does.
         self._sentences = [
             self._choice(passage.id, sentence, 1.0)
@@ -189,6 +196,7 @@ class Matcher:
 
     def rank(self, question: str, *, limit: int = 5) -> list[Match]:
         """The best-scoring pairs for `question`, best first, at most one `Match` per pair."""
+        exact = self._exact.get(normalise(question))
         best = self._score(self._prepare(question), limit)
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored
@@ -200,6 +208,13 @@ class Matcher:
                     continue  # "What does that part mean?" says too little on its own
                 for pair_id, (score, index) in self._score(sentence, limit).items():
                     _keep_best(best, pair_id, SENTENCE_WEIGHT * score, index)
+        if exact is not None:
+            # A question typed exactly as one of a pair's wordings (the loader makes each wording
+            # belong to one pair) is that pair's, however close its neighbours come.
+            best = {
+                pair_id: (min(score, EXACT_RUNNER_UP), i) for pair_id, (score, i) in best.items()
+            }
+            best[exact[0]] = (1.0, exact[1])
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
         return [
             Match(pair_id, self._choices[index].text, round(min(score, 1.0), 4))

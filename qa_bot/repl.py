@@ -35,6 +35,7 @@ TOOLBAR = (
 STYLE = Style.from_dict(
     {
         "prompt": "bold ansicyan",
+        "notice": "italic",
         "answer": "",
         "citation": "ansigreen",
         "heading": "italic",

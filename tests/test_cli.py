@@ -25,6 +25,7 @@ JSON_FIELDS = [
     "suggestions",
     "reason",
     "considered",
+    "notice",
 ]
 CITATION_FIELDS = ["source", "title", "author", "passage", "quote"]
 
