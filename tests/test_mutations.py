@@ -32,24 +32,25 @@ def _save(kb: Path, name: str, data: Any) -> None:
     (kb / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def _edit_pair(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], str]:
-    def mutate(kb: Path) -> str:
-        data = _data(kb, PAIRS)
-        change(data["pairs"][3])
-        _save(kb, PAIRS, data)
-        return PAIRS
+def _edit(
+    name: str, key: str, index: int
+) -> Callable[[Callable[[Any], None]], Callable[[Path], str]]:
+    """A mutation that changes entry `index` of the `key` list of file `name`."""
 
-    return mutate
+    def with_change(change: Callable[[Any], None]) -> Callable[[Path], str]:
+        def mutate(kb: Path) -> str:
+            data = _data(kb, name)
+            change(data[key][index])
+            _save(kb, name, data)
+            return name
+
+        return mutate
+
+    return with_change
 
 
-def _edit_source(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], str]:
-    def mutate(kb: Path) -> str:
-        data = _data(kb, SOURCES)
-        change(data["sources"][1])
-        _save(kb, SOURCES, data)
-        return SOURCES
-
-    return mutate
+_edit_pair = _edit(PAIRS, "pairs", 3)
+_edit_source = _edit(SOURCES, "sources", 1)
 
 
 def _raw(name: str, change: Callable[[bytes], bytes]) -> Callable[[Path], str]:
