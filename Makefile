@@ -21,6 +21,9 @@ check: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/qa-bot eval tests/eval/questions.yaml
 
+bench: $(STAMP)
+	$(BIN)/python -m qa_bot.bench
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=70.1"

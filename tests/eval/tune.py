@@ -30,9 +30,8 @@ GRID = {
     "WORDING_WEIGHT": [0.4, 0.6],
     "LEXICAL_WEIGHT": [0.6, 0.75],
     "COVERAGE_CAP_TERMS": [3, 4, 5],
-    "SHORT_QUESTION_TERMS": [6, 100],
 }
-THRESHOLDS = [0.45, 0.5, 0.55, 0.6, 0.65]
+THRESHOLDS = [0.45, 0.5, 0.55, 0.6]
 
 
 def main() -> None:
