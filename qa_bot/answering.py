@@ -17,11 +17,11 @@ from qa_bot.safety import SafetyConcern
 
 Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
 
-ANSWER_THRESHOLD = 0.5
+ANSWER_THRESHOLD = 0.55
 # When no pair reaches ANSWER_THRESHOLD, a passage sentence scoring this much is quoted instead
-# (with a lower confidence and a plain "this is a quote" label). Set above every out-of-scope
-# question of the tuning part (the highest scored 0.36), so it never quotes at random.
-QUOTE_THRESHOLD = 0.5
+# (with a lower confidence and a plain "this is a quote" label). Set well above every out-of-scope
+# question of the tuning part (the highest scored 0.50), so it never quotes at random.
+QUOTE_THRESHOLD = 0.6
 # When the runner-up pair scores within this margin of the best, ask which was meant.
 CLARIFY_MARGIN = 0.01
 # A near miss good enough to be offered as a suggestion when the bot does not answer.

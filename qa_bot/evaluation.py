@@ -14,8 +14,8 @@ its figures say how the bot does on questions it was not shaped for. Each questi
 safety reply). Both kinds of mistake are counted apart: answering wrongly is worse than abstaining.
 Two outcomes besides the expected one count as correct, because they are what a person should get:
 a *known gap*'s answer to a question that expects `no_match` (it says plainly that the documents
-don't cover it), and a *quote* of a passage sentence that one of the expected pair's own quotes
-contains or is contained in (it shows the very words the pair's answer rests on).
+don't cover it), and a *quote* of a passage sentence that contains one of the expected pair's own
+quotes, or is at least half of one (it shows the very words the pair's answer rests on).
 """
 
 from __future__ import annotations
@@ -233,7 +233,8 @@ def _is_correct(knowledge: KnowledgeBase, case: EvalCase, answer: Answer) -> boo
         expected = knowledge.pairs.get(case.expect)
         quoted = answer.citations[0].quote
         return expected is not None and any(
-            quoted in ref.quote or ref.quote in quoted for ref in expected.citations
+            ref.quote in quoted or (quoted in ref.quote and len(quoted) >= len(ref.quote) / 2)
+            for ref in expected.citations
         )
     if answer.status == SAFETY:
         return case.expect == SAFETY

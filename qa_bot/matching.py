@@ -65,7 +65,7 @@ QUOTE_WEIGHT = 0.9
 # Weight of the best single wording against the pair as a whole (all its wordings together),
 # which catches long and reworded questions that no single wording covers. (Adding the answer and
 # quotes to the whole did worse on the tuning questions: their incidental words attract matches.)
-WORDING_WEIGHT = 0.4
+WORDING_WEIGHT = 0.6
 # Wordings of a pair a term must appear in to count fully towards the pair as a whole.
 PAIR_TERM_SUPPORT = 2
 # Added to every term's pair count before the logarithm: it flattens the weight of words that
@@ -75,7 +75,6 @@ IDF_SMOOTHING = 0.5
 UNKNOWN_WEIGHT = 1.0
 # Each sentence of a question of several is also scored alone, at this fraction of its score.
 SENTENCE_WEIGHT = 1.0
-CONTEXT_SENTENCE_WEIGHT = 1.0
 # A sentence is scored alone only with this many content words besides "what", "who", ...
 MIN_SENTENCE_TERMS = 2
 QUESTION_WORDS = frozenset({"what", "who", "why", "how", "when", "where", "which", "whose"})
@@ -86,7 +85,7 @@ _SENTENCE_END = re.compile(r"[.?!;:\n]+")
 # more, a digit or a bracket.
 _SENTENCE_SPLIT = re.compile(r"(?:(?<=[a-z0-9)][.?!])|(?<=[a-z0-9)][.?!][”\"’]))\s+")
 SHORT_QUESTION_TERMS = 6
-COVERAGE_CAP_TERMS = 4
+COVERAGE_CAP_TERMS = 3
 # With an exact wording match, no other pair may score more than this (nor ask "did you mean").
 EXACT_RUNNER_UP = 0.95
 # How many choices, the best by term overlap, are also compared character by character.

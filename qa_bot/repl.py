@@ -184,6 +184,8 @@ def run(
             return 0
         try:
             reply = session.handle(line)
+        except KeyboardInterrupt:
+            continue  # Ctrl-C while it thinks: drop this question, keep the chat
         except Exception as exc:  # the chat must outlive any bug: say it in one line, go on
             say(f"Error: {type(exc).__name__}: {exc}", "class:error")
             continue

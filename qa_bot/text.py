@@ -29,7 +29,7 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _WHITESPACE = re.compile(r"\s+")
 
 # Words that carry no topic. Question words (who, why, how ...) and negations are deliberately
-# kept: they separate "who wrote it?" from "what is it?" and "more" from "less".
+# kept: they separate "who wrote it?" from "what is it?", "how many?" from "how?", "more" from "less".
 STOPWORDS = frozenset(
     """
     a an the and or but if then so of to in on at by for with from into onto about as than
@@ -44,7 +44,7 @@ STOPWORDS = frozenset(
     asking asked im ive id ill youre youve thats whats theres heres lets hey hi hello ok okay
     um uh like actually basically honestly literally pretty kind sort maybe probably guess
     mean means meant thing things stuff anything something everything anyone someone anybody
-    somebody lot lots bit little much many way ways said say says saying talk talks talking
+    somebody lot lots bit little way ways said say says saying talk talks talking
     mention mentions mentioned part parts point points read reading thanks thank sure quick
     dumb random idea think thought keep keeps going gonna wanna gotta got let
     one ones yes yeah oh well anyway though although because since while whether

@@ -239,9 +239,10 @@ def test_subprocess_knowledge_error_has_no_traceback() -> None:
     assert result.stderr.startswith("Error: ")
 
 
-def test_output_cut_short_by_the_reader_exits_quietly() -> None:
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_output_cut_short_by_the_reader_exits_quietly(command: str) -> None:
     questions = "who wrote the paper?\n" * 300
-    shell = f"{sys.executable} -m qa_bot ask | head -1"
+    shell = f"{sys.executable} -m qa_bot {command} | head -1"
     result = subprocess.run(
         ["bash", "-o", "pipefail", "-c", shell],
         input=questions, capture_output=True, text=True, timeout=120,
@@ -267,7 +268,7 @@ def test_ask_explain_shows_the_decision_and_the_scores(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     answer, _, why = out.partition("\nWhy:\n")
     assert "[1] Inagaki (2018) summary" in answer
-    assert "at or over the answer threshold 0.50" in why
+    assert "at or over the answer threshold 0.55" in why
     assert "brain-opioid-theory:" in why
 
 
@@ -340,3 +341,16 @@ def test_piped_chat_echo_strips_terminal_control_sequences() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("> who wrote the paper?\n")
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["ask", "chat"])
+def test_bytes_that_are_not_utf8_on_stdin_are_replaced_not_fatal(command: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qa_bot", command],
+        input=b"who wrote \xff\xfe the paper?\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stderr == b""
+    assert "Tristen K. Inagaki" in result.stdout.decode("utf-8")
