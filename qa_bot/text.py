@@ -28,8 +28,8 @@ _APOSTROPHE = re.compile(r"'")
 _SEPARATORS = re.compile(r"[\W_]+")
 _WHITESPACE = re.compile(r"\s+")
 
-# Words that carry no topic. Question words (who, why, how ...) and negations are deliberately
-# kept: they separate "who wrote it?" from "what is it?", "how many?" from "how?", "more" from "less".
+# Words that carry no topic. Question words (who, why, how ...), quantities and negations are
+# deliberately kept: they separate "who wrote it?" from "what is it?", "how many?" from "how?".
 STOPWORDS = frozenset(
     """
     a an the and or but if then so of to in on at by for with from into onto about as than
