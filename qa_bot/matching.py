@@ -27,8 +27,9 @@ Design, and why:
   "my son's friends keep pushing him to try weed"), and a question needs at most
   `COVERAGE_CAP_TERMS` rare words' worth of cover: past that, more words are chatter.
 * **Long questions.** People write context first and the question last ("I'm reading this for
-  class ... what does the huddling show?"). Each sentence of a question is also scored on its own
-  (`SENTENCE_WEIGHT`), and in a question of many words the unknown ones weigh less
+  class ... what does the huddling show?"). Each sentence of a question is also scored on its own:
+  one that asks (a "?", or "what", "does", "explain" ... first) at `SENTENCE_WEIGHT`, one that sets
+  the scene at `STATEMENT_WEIGHT`. In a question of many words the unknown ones weigh less
   (`SHORT_QUESTION_TERMS`).
 * **Synonyms.** Questions and wordings alike go through the knowledge base's `synonyms.yaml`
   (`text.Synonyms`) after normalising, so "rodents" meets "rats".
@@ -79,7 +80,13 @@ SENTENCE_WEIGHT = 1.0
 MIN_SENTENCE_TERMS = 2
 QUESTION_WORDS = frozenset({"what", "who", "why", "how", "when", "where", "which", "whose"})
 MIN_SENTENCE_WORDS = 3
-_SENTENCE_END = re.compile(r"[.?!;:\n]+")
+STATEMENT_WEIGHT = 0.7
+# A sentence and the punctuation that ends it; the first words of a sentence that asks.
+_SENTENCE = re.compile(r"([^.?!;:\n]+)([.?!;:\n]*)")
+_ASKING = re.compile(
+    r"(?:what|who|whom|whose|why|how|when|where|which|does|do|did|is|are|was|were|can|could|"
+    r"should|would|will|has|have|tell|explain|describe|according)\b"
+)
 # Where a passage's sentences end: after . ? ! (and a closing quote), before the next word.
 # Not after an initial ("Tristen K. Inagaki"): the full stop must follow a word of two letters or
 # more, a digit or a bracket.
@@ -200,13 +207,17 @@ class Matcher:
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored
         # on its own, so the chatter around the question does not drown it.
-        sentences = [self._prepare(part) for part in _SENTENCE_END.split(question)]
+        sentences = list(_SENTENCE.finditer(question))
         if len(sentences) > 1:
-            for sentence in sentences:
+            for found in sentences:
+                sentence = self._prepare(found.group(1))
                 if len(set(terms(sentence)) - QUESTION_WORDS) < MIN_SENTENCE_TERMS:
                     continue  # "What does that part mean?" says too little on its own
+                # A sentence that asks is likelier the question than one that sets the scene.
+                asks = "?" in found.group(2) or _ASKING.match(sentence) is not None
+                weight = SENTENCE_WEIGHT if asks else STATEMENT_WEIGHT
                 for pair_id, (score, index) in self._score(sentence, limit).items():
-                    _keep_best(best, pair_id, SENTENCE_WEIGHT * score, index)
+                    _keep_best(best, pair_id, weight * score, index)
         if exact is not None:
             # A question typed exactly as one of a pair's wordings (the loader makes each wording
             # belong to one pair) is that pair's, however close its neighbours come.
