@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Re-install when the project's metadata changes; the code itself is installed editable.
 STAMP := $(VENV)/.installed
+# setuptools prints a warning box on every editable install of a package with mapped folders
+# (knowledge/ ships as qa_bot/knowledge); it is noise to someone running `make chat`.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet
 
-.PHONY: chat test lint check eval bench clean
+.PHONY: chat test check eval bench clean
 
 chat: $(STAMP)
 	@$(BIN)/qa-bot
@@ -29,11 +32,11 @@ $(VENV)/bin/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=70.1"
 
 $(STAMP): $(VENV)/bin/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP_INSTALL) -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	@touch $@ $(STAMP)
 
 clean:

@@ -54,7 +54,7 @@ _CLOSE = (
     r"partner|boyfriend|girlfriend|bf|gf|friend|mate|roommate|flatmate|cousin|uncle|aunt|"
     r"grandson|granddaughter|fiance|fiancee)"
 )
-_SOMEONE = rf"(?:(?:my|our|a) {_CLOSE}s?|{_CLOSE}|he|hes|she|shes|they|theyre|someone)"
+_SOMEONE = rf"(?:(?:my|our|a) {_CLOSE}s?|{_CLOSE}s?|he|hes|she|shes|they|theyre|someone)"
 
 # Signs of an emergency in progress: alarming whoever they are said about, unless the message
 # asks about the documents.
@@ -79,10 +79,20 @@ _EMERGENCY_SIGNS = _rx(
     r"did (?:way )?too much",
     r"(?:wont|cant|wouldnt) stay awake|eyes (?:rolled|rolling) back|(?:just )?dropped",
     r"cant (?:breathe|catch (?:my|his|her) breath)|room is spinning|chest is (?:crushing|tight)",
-    r"got into (?:\w+ )?(?:pills|meds|medicine)|found the bottle open",
+    r"got into (?:\w+ )?(?:\w+ )?(?:pills|meds|medicine|bottle)|found the bottle open",
+    r"getting (?:really |very |so )?sleepy|slumped|snoring noise|(?:wont|doesnt) answer",
     r"(?:really|very|so) sleepy after|vomiting and",
     r"pulse is (?:really |very )?(?:faint|weak)|(?:hes|shes) (?:gone )?cold",
     r"(?:gave|given) (?:him |her )?(?:one|a|two) dose of (?:naloxone|narcan)",
+    r"burning up|stopped sweating|(?:can|could) barely (?:stand|breathe|move)|blacking out",
+    r"(?:cant|can not|cannot) keep (?:my|his|her|their) eyes open|gurgling|unconscious",
+    r"lips (?:feel|look|are|went|gone|turned|turning) (?:weird|purple|blue|grey|gray)",
+    r"(?:chewed|swallowed|ate|drank|drunk) (?:one of )?(?:my |his |her |some |a )?"
+    r"(?:suboxone|strips?|pills?|tablets?|patch|bleach|drain cleaner|something)",
+    r"(?:floppy|limp) and|hard to wake|talking nonsense|breathing (?:maybe |about |only )?"
+    r"(?:\d+|once|twice) (?:times )?(?:a|per) minute",
+    r"whole (?:week|month|bottle|pack) of (?:pills|meds|tablets)|is this serious",
+    r"overdos(?:e|ing) (?:happening|right) now",
 )
 # Words of an emergency that are also words of the documents' topic ("overdose"): alarming only
 # when said about a real person now.
@@ -148,6 +158,19 @@ _CRISIS = _rx(
     r"(?:going|gonna) to be death|(?:looked up|looking up) the bridge|the bridge near",
     r"big enough dose|(?:rather|want to) (?:just )?go out on my own terms",
     r"tell (?:my \w+|them|everyone|her|him) (?:that )?(?:im|i am) sorry",
+    r"(?:wont|will not) be a problem (?:for anyone )?(?:much )?(?:longer|soon)",
+    r"sort(?:ing|ed)? out my affairs|(?:tired|sick) of (?:existing|living|being alive|life)",
+    r"if i (?:dont|do not|never) wake up|checking out for good|check out for good",
+    r"go in (?:your|my) sleep|how many (?:it|would it) (?:would )?take|(?:reliably|most) fatal",
+    r"(?:and|with) me gone|lighter without me|without me (?:dragging|around|here)",
+    r"(?:make|made) (?:the next one|this one|it) the last (?:one|time)",
+    r"how high (?:does|do|should|would) (?:a|the) (?:bridge|building|roof)",
+    r"say goodbye (?:to \w+ )?without|when i decide (?:im|i am) done",
+    r"not come back|train tracks|(?:car|train|bus|truck) (?:will |would )?(?:just )?hit me",
+    r"unaliv\w*|life insurance|self inflicted",
+    r"(?:dont|never|not) wake up from|how (?:many|much) (?:it|would it) (?:would )?take",
+    r"lethal dose|(?:my|the) (?:gun|pistol|rifle)|done fighting|settles it for me",
+    r"on purpose this time|let(?:ting)? whatever happens happen",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
 _CRISIS_WORDS = _rx(r"suicid\w*", r"self harm\w*")
@@ -180,13 +203,17 @@ _DESPAIR = _rx(
     r"without (?:the |my )?(?:pills|drugs|drink|booze|fix)",
     r"worried (?:for|about) (?:her|him|them|my)|talk my ?self out of",
     r"dont even (?:like|enjoy) it anymore",
+    r"(?:keeps?|kept) offering me",
+    r"(?:wont|doesnt|will not) (?:even )?(?:look at|speak to|talk to) me",
+    r"(?:feel|felt|feeling) (?:this |so |really )?(?:lonely|alone|isolated)|lonely lonely",
+    r"hate (?:who|what) (?:im|i am|ive) (?:becoming|become)|the weird one|want to fit in",
 )
 # Someone close using now, in a message that does not ask about the documents: their family
 # is who SAMHSA's helpline is also for.
 _FAMILY_USING = _rx(
-    rf"(?:my|our) {_CLOSE}s? (?:is |s )?(?:an )?(?:addict|addicted|using|on drugs|drinks every|"
-    r"drinking (?:every|again|too)|drinks (?:from|every|all)|alcoholic|shooting up|relapsed|"
-    r"overdosed)"
+    rf"(?:(?:my|our) )?{_CLOSE}s? (?:is |s )?(?:an )?(?:addict|addicted|using|on drugs|"
+    r"drinks every|drinking (?:every|again|too)|drinks (?:from|every|all)|alcoholic|shooting up|"
+    r"relapsed|overdosed)"
 )
 # A struggle with use, happening to the speaker now: only when "I"/"my" stands just before it,
 # so that "why do people relapse?" and "my brother relapsed, what does the post say?" are not
@@ -204,7 +231,7 @@ _STRUGGLE = _rx(
     r"(?:slipped|slipped up|messed up|screwed up|fell off the wagon)",
     r"pick(?:ing|ed)? (?:it )?up again",
     r"urges?",
-    r"keep (?:using|drinking|relapsing)",
+    r"keeps? (?:using|drinking|relapsing)",
 )
 # Weak signals that together mean a person struggling now: said in the first person (or about
 # someone close), a painful feeling, and drug use or being alone.
@@ -216,15 +243,25 @@ _HURT = _rx(
     r"hard time|falling apart|cant (?:cope|stop|stay clean|sleep)|dont know (?:who|how|what)",
     r"worried|whatever|not even surprised|all i (?:want|think about)|miss (?:it|them|using)",
     r"feel like (?:a|an|garbage|crap|shit|nothing|dirt)|only thing i look forward",
-    r"(?:so|really|too) bad|cant (?:focus|think)",
+    r"(?:so|really|too) bad|cant (?:focus|think)|bored|fraud|pathetic|guilt\w*",
+    r"spiral\w*|cry|crying|cried|hate who|failed (?:him|her|them|my)|disappointing|kicking",
+    r"shaky|the pull|want(?:ing)? to use|miss the high|(?:hard|cant) (?:to )?say no",
 )
 _USE = _rx(
     r"use|uses|using|used|high|stoned|drunk|drinks?|drinking|gear|stash|dealer|relaps\w*",
     r"pick(?:ed)? up|craving\w*|fix|score|clean|sober|sobriety|rehab|detox|withdrawal\w*",
-    r"addict\w*|alcoholic|habit|hooked|na|aa|meetings?|" + _SUBSTANCE,
+    r"addict\w*|alcoholic|habit|hooked|na|aa|meetings?|stuff|possession|vapes?|recover\w*|"
+    + _SUBSTANCE,
 )
-_ALONE = _rx(r"alone|lonely|loneliness|isolated|no friends|nobody|no ?one|by myself")
+_ALONE = _rx(
+    r"alone|lonely|loneliness|isolated|no friends|nobody|no ?one|by myself|locked up",
+    r"(?:havent|have not) (?:talked|spoken) to",
+)
 _CLOSE_PERSON = _rx(rf"(?:my|our) {_CLOSE}s?")
+
+_QUESTION_WORD = _rx(r"what|who|whom|whose|why|how|when|where|which|whats|hows")
+# How a question can start besides a question word.
+_ASKING = re.compile(r"(?:does|do|did|is|are|was|were|can|could|should|would|will|has|have)\b")
 
 _SPEAKER = frozenset({"i", "im", "ive", "id", "me", "my", "myself"})
 _FIRST_PERSON = _rx(_SELF)
@@ -242,7 +279,7 @@ _MEDICAL = [
         r"(?:amount|bit|dose|hit)",
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",
         r"how (?:much|many) (?:\w+ )?(?:would|will|does it|to) (?:take|kill)",
-        r"lethal dose|can you die from|overdose on",
+        r"can you die from|overdose on",
         r"\d+ ?(?:mg|milligrams?|mls?|ml|mcg|micrograms?)\b",
         r"(?:between|space out|spacing) (?:my )?doses|doses? of my",
         r"enough for me|too much for me",
@@ -255,6 +292,18 @@ _MEDICAL = [
         r"is (?:it )?(?:safe|ok|okay|alright|fine) to switch",
         r"how (?:slowly|fast|quickly) should",
         r"second (?:patch|dose)",
+        r"stay in (?:my |your |his |her )?(?:urine|system|blood|pee)",
+        r"(?:show up|fail) (?:on |for )?(?:my |a |the )?(?:\w+ )?"
+        r"(?:drug (?:test|screen)|screen|test)",
+        r"test positive (?:for|on)|drug (?:test|screen) (?:on )?(?:monday|tomorrow|soon)",
+        r"took (?:my |some |a )?" + _SUBSTANCE + r" (?:\w+ ){0,3}(?:hours?|minutes?|mins?) ago",
+        r"any interactions|interact with my",
+        r"how many (?:beers|drinks|glasses|shots) (?:is|are) (?:safe|ok|okay)",
+        r"(?:ok|okay|safe|fine) to cut|can i (?:still )?(?:nurse|breastfeed|cut|split)",
+        r"is it (?:ok|okay|safe|fine) for (?:him|her|them|my \w+) to",
+        r"can (?:my \w+|he|she) (?:take|have|use|drink)",
+        r"how (?:fast|quickly|slowly) can i|(?:over the counter|otc) (?:stuff|meds?|medicine)",
+        r"(?:wait|waiting) before (?:starting|taking|using)",
     ),
     # Mixing.
     _rx(
@@ -312,9 +361,10 @@ def check(message: str) -> SafetyConcern | None:
     if not text:
         return None
     about_documents = _about_the_documents(text)
+    asks_documents = _asks_about_the_documents(text)
     if not about_documents:
         found = _EMERGENCY_SIGNS.search(text) or (
-            _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
+            None if asks_documents else _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
         )
         if found:
             return SafetyConcern("emergency", found.group(0))
@@ -325,8 +375,16 @@ def check(message: str) -> SafetyConcern | None:
         found = pattern.search(text)
         if found and not about_documents and _is_personal(pattern, text):
             return SafetyConcern("medical_advice", found.group(0))
+    # Said or asked: a message of a few words, with no "?" and no question word, states something
+    # ("cravings are insane tonight"); one or two words are a search ("relapse", "cravings").
+    stated = (
+        len(text.split()) >= 3
+        and "?" not in message
+        and not _QUESTION_WORD.search(text)
+        and not _ASKING.match(text)
+    )
     despair = _DESPAIR.search(text)
-    if despair and _FIRST_PERSON.search(text):
+    if despair and (_FIRST_PERSON.search(text) or (stated and not _DOCUMENT_WORDS.search(text))):
         return SafetyConcern("distress", despair.group(0))
     hurt = _HURT.search(text)
     # Said of the speaker (often with the "I" left out: "used again. whatever."), or of someone
@@ -334,25 +392,23 @@ def check(message: str) -> SafetyConcern | None:
     personal = (
         _FIRST_PERSON.search(text) or _CLOSE_PERSON.search(text) or not _DOCUMENT_WORDS.search(text)
     )
-    if (
-        hurt
-        and personal
-        and (_USE.search(text) or _ALONE.search(text))
-        and not _asks_about_the_documents(text)
-    ):
+    if hurt and personal and (_USE.search(text) or _ALONE.search(text)) and not asks_documents:
         return SafetyConcern("distress", hurt.group(0))
     family = _FAMILY_USING.search(text)
     if family and not _DOCUMENT_WORDS.search(text):
         return SafetyConcern("distress", family.group(0))
+    # A struggle said by the speaker, or stated (not asked) with nothing about the documents:
+    # "cravings are insane tonight" is someone's night; "why do people relapse?" is a question.
     for struggle in _STRUGGLE.finditer(text):
         before = text[: struggle.start()].split()[-3:]
-        if _SPEAKER.intersection(before) and not _DOCUMENT_WORDS.search(text):
+        if (_SPEAKER.intersection(before) or stated) and not _DOCUMENT_WORDS.search(text):
             return SafetyConcern("distress", struggle.group(0))
     return None
 
 
 # "What does the paper say about overdoses?" asks about the text; "he overdosed" does not.
 _DOCUMENT_WORDS = _rx(
+    r"docs?",
     r"papers?",
     r"articles?",
     r"posts?",
@@ -391,7 +447,7 @@ def _is_personal(pattern: re.Pattern[str], text: str) -> bool:
 
 # What a question about the documents asks about: the documents, their parts and their subjects.
 _DOCUMENT = (
-    r"(?:papers?|articles?|posts?|blogs?|summary|documents?|study|texts?|readings?|pieces?|"
+    r"(?:papers?|articles?|posts?|blogs?|summary|docs?|documents?|study|texts?|readings?|pieces?|"
     r"comments?|commenters?|video|rats?|animals?|authors?|researchers?|scientists?)"
 )
 _ASKS_DOCUMENTS = _rx(
