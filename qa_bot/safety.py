@@ -116,7 +116,7 @@ _CRISIS = _rx(
     r"overdose on purpose|on purpose overdose|od on purpose",
     r"(?:hang|shoot|drown) my ?self|jump(?:ing)? (?:off|in front)",
     r"end(?:ing)? (?:my (?:own )?life|it all)",
-    r"end it|end(?:ed|ing)? things",
+    r"(?:i|ill|to|gonna|just|will|could|should|might|finally) end it|end(?:ed|ing)? things",
     r"(?:want|need) (?:it all|everything|the pain|it) to stop for good|stop for good",
     r"(?:want|wanna|going|ready) (?:to )?die",
     r"(?:dont|do not) want to (?:live|be alive|be here|exist|wake up|go on)",
@@ -241,7 +241,7 @@ _HURT = _rx(
     r"depressed|suffering|hurting|broken|stuck|trapped|unbearable|shaking|panic\w*",
     r"(?:tired|sick) of|hate (?:my ?self|this|it)|struggling|rough (?:week|day|time|night)",
     r"hard time|falling apart|cant (?:cope|stop|stay clean|sleep)|dont know (?:who|how|what)",
-    r"worried|whatever|not even surprised|all i (?:want|think about)|miss (?:it|them|using)",
+    r"worried|not even surprised|all i (?:want|think about)|miss (?:it|them|using)",
     r"feel like (?:a|an|garbage|crap|shit|nothing|dirt)|only thing i look forward",
     r"(?:so|really|too) bad|cant (?:focus|think)|bored|fraud|pathetic|guilt\w*",
     r"spiral\w*|cry|crying|cried|hate who|failed (?:him|her|them|my)|disappointing|kicking",
@@ -338,7 +338,8 @@ _MEDICAL = [
         r"how long (?:does|will|do) (?:the )?withdrawal\w*",
         r"what (?:should|can|do) i take for",
         r"(?:side effects|interactions?) (?:of|with|between) (?:my )?" + _SUBSTANCE,
-        r"my (?:doctor|prescription|dose|dosage|meds|medication)",
+        r"my (?:doctor|prescription|dose|dosage)",
+        r"my (?:meds|medication|pills) (?:\w+ ){0,3}(?:if|when|while) i",
     ),
     # Self-diagnosis.
     _rx(
@@ -361,7 +362,7 @@ def check(message: str) -> SafetyConcern | None:
     if not text:
         return None
     about_documents = _about_the_documents(text)
-    asks_documents = _asks_about_the_documents(text)
+    asks_documents = _asks_about_the_documents(text, message)
     if not about_documents:
         found = _EMERGENCY_SIGNS.search(text) or (
             None if asks_documents else _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
@@ -383,7 +384,9 @@ def check(message: str) -> SafetyConcern | None:
         and not _QUESTION_WORD.search(text)
         and not _ASKING.match(text)
     )
-    despair = _DESPAIR.search(text)
+    # Despair said in passing by someone asking what the documents say ("most of what I read
+    # makes me feel broken; does the post talk about hope?") gets the answer, not a hotline.
+    despair = None if asks_documents else _DESPAIR.search(text)
     if despair and (_FIRST_PERSON.search(text) or (stated and not _DOCUMENT_WORDS.search(text))):
         return SafetyConcern("distress", despair.group(0))
     hurt = _HURT.search(text)
@@ -457,9 +460,17 @@ _ASKS_DOCUMENTS = _rx(
 )
 
 
-def _asks_about_the_documents(text: str) -> bool:
+def _asks_about_the_documents(text: str, message: str) -> bool:
     """A question about what the documents say, even from someone who tells their own story."""
-    return bool(_ASKS_DOCUMENTS.search(text))
+    # A sentence that asks: ends with "?" or starts like a question ("who is credited ...").
+    asks = "?" in message or any(
+        _QUESTION_WORD.match(start) or _ASKING.match(start)
+        for start in (normalise(part) for part in _SENTENCES.split(message))
+    )
+    return bool(_ASKS_DOCUMENTS.search(text) or (asks and _DOCUMENT_WORDS.search(text)))
+
+
+_SENTENCES = re.compile(r"[.!?;:\n]+")
 
 
 def _about_the_documents(text: str) -> bool:
