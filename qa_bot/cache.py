@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -72,6 +71,8 @@ def _read(path: Path) -> object | None:
 
 
 def _write(path: Path, value: object) -> None:
+    import tempfile  # only when writing: a cache hit never pays for it
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -16,14 +16,16 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
 from qa_bot.errors import QaBotError
 from qa_bot.formatting import format_answer, format_explanation, wrap_text
-from qa_bot.session import Reply
 from qa_bot.text import strip_control
+
+if TYPE_CHECKING:
+    from qa_bot.session import Reply
 
 EXIT_OK = 0
 EXIT_NOT_ANSWERED = 1
