@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qa_bot.bot import Bot, load_bot
+from qa_bot.evaluation import load_cases
 from qa_bot.knowledge import load_knowledge
 
 EVAL_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"
@@ -59,10 +60,7 @@ def latencies(ask: Callable[[str], object], questions: Sequence[str]) -> list[fl
 def bundled_questions(bot: Bot) -> list[str]:
     """The evaluation questions when the file is here, else every wording of the bundled base."""
     if EVAL_FILE.is_file():
-        import yaml
-
-        data = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))
-        return [case["question"] for part in data.values() for case in part]
+        return [case.question for case in load_cases(EVAL_FILE, bot.knowledge.pairs)]
     return [q for pair in bot.knowledge.pairs.values() for q in pair.questions]
 
 

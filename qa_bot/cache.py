@@ -1,7 +1,7 @@
 """A cache of the built bot, so a one-off `qa-bot ask` skips reading, validating and indexing.
 
 The cache file is named by a hash of everything the bot is built from: the knowledge base files'
-contents and the qa_bot code (its version and its modules' sizes and times). Change any of them
+contents and the qa_bot code (its modules' sizes and modification times). Change any of them
 and the name changes, so a stale entry is never read: it is simply not found. Entries live in
 `$XDG_CACHE_HOME/qa-bot` (`~/.cache/qa-bot`), in a folder only the user can open; an entry is
 written whole or not at all (a temporary file, then a rename), read only when the user owns it
@@ -17,8 +17,6 @@ import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
-
-import qa_bot
 
 T = TypeVar("T")
 # Old entries kept besides the one in use: enough for switching between a few knowledge bases.
@@ -47,9 +45,8 @@ def cached(files: Iterable[Path], build: Callable[[], T]) -> T:
 
 def _fingerprint(files: Iterable[Path]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(qa_bot.__version__.encode())
-    package = Path(qa_bot.__file__).parent
-    for module in sorted(package.glob("*.py")):
+    # The code that built the entry: a new version, or any edit, changes a module's size or time.
+    for module in sorted(Path(__file__).parent.glob("*.py")):
         stat = module.stat()
         digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for file in files:

@@ -25,12 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from qa_bot.answering import Answer
 from qa_bot.bot import Bot
-from qa_bot.errors import EvalFileError
-from qa_bot.knowledge import KnowledgeBase
+from qa_bot.errors import EvalFileError, KnowledgeError
+from qa_bot.knowledge import KnowledgeBase, read_yaml
 
 SPLITS = ("tuning", "held_out")
 KINDS = ("in_scope", "out_of_scope", "sensitive")
@@ -168,15 +166,9 @@ def load_cases(path: str | Path, known_ids: Iterable[str]) -> list[EvalCase]:
     """Read and check an evaluation file; every expected pair id must exist."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise EvalFileError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise EvalFileError(f"{path}: not valid UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise EvalFileError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        data = read_yaml(path)
+    except KnowledgeError as exc:
+        raise EvalFileError(str(exc)) from None
     if not isinstance(data, dict) or not set(data) <= set(SPLITS) or not data:
         raise EvalFileError(f"{path}: expected top-level keys {' and '.join(SPLITS)}")
     known = set(known_ids)

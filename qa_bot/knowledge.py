@@ -1,6 +1,6 @@
 """The knowledge base: loading and validating `knowledge/` into frozen dataclasses.
 
-The YAML schema is documented in `knowledge/README.md`. Files are parsed with a safe loader
+The YAML schema is documented in `knowledge/README.md`. Files are parsed with `yaml.safe_load`
 only, validated by hand (unknown keys are errors), and every error names the file, the entry id,
 the field and the line. Nothing here knows how questions are matched or answered.
 """
@@ -11,13 +11,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from qa_bot.errors import KnowledgeError
 from qa_bot.text import STOPWORDS, Synonyms, normalise, squash_whitespace, stem_key
-
-if TYPE_CHECKING:
-    import yaml
 
 # PyYAML is imported only when a file is actually read: a bot from the cache never needs it.
 
@@ -182,32 +179,8 @@ class _YamlFile:
 
     @classmethod
     def read(cls, path: Path) -> _YamlFile:
-        import yaml
-
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                limit = MAX_FILE_BYTES // 2**20
-                raise KnowledgeError(
-                    f"too large ({size / 2**20:.0f} MiB; the limit is {limit} MiB)", file=path
-                )
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise KnowledgeError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
-        except OSError as exc:
-            raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
-        try:
-            # libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python
-            # one: both build only plain data (no tags, no objects).
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            data = yaml.load(text, Loader=loader)
-        except yaml.YAMLError as exc:
-            exc = _pure_python_error(text) or exc  # its messages read better, and never vary
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or "invalid YAML"
-            line = mark.line + 1 if mark is not None else None
-            raise KnowledgeError(f"invalid YAML: {problem}", file=path, line=line) from None
-        return cls(path, text, data)
+        text = _read_text(path)
+        return cls(path, text, _parse(text, path))
 
     def line_of(self, path: _Path) -> int | None:
         """1-based line of the value at `path`, or of its nearest ancestor that exists."""
@@ -296,15 +269,40 @@ class _Entry:
         return enumerate(value)
 
 
-def _pure_python_error(text: str) -> yaml.YAMLError | None:
-    """The error the pure-Python safe loader reports for `text`, if any."""
+def read_yaml(path: str | Path) -> Any:
+    """The plain data in a YAML file, read safely; any problem is a one-line `KnowledgeError`.
+
+    The one place qa-bot parses YAML (the evaluation file is read through it too).
+    """
+    path = Path(path)
+    return _parse(_read_text(path), path)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // 2**20
+            raise KnowledgeError(
+                f"too large ({size / 2**20:.0f} MiB; the limit is {limit} MiB)", file=path
+            )
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
+    except OSError as exc:
+        raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
+
+
+def _parse(text: str, path: Path) -> Any:
     import yaml
 
     try:
-        yaml.load(text, Loader=yaml.SafeLoader)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        return exc
-    return None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        line = mark.line + 1 if mark is not None else None
+        raise KnowledgeError(f"invalid YAML: {problem}", file=path, line=line) from None
 
 
 def _top_list(file: _YamlFile, key: str) -> list[Any]:

@@ -22,8 +22,8 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
-from rapidfuzz import fuzz, process
 
+from qa_bot.bot import Bot
 from qa_bot.formatting import answer_lines, wrap_text
 from qa_bot.session import COMMANDS, ChatSession, Reply
 
@@ -49,9 +49,9 @@ STYLE = Style.from_dict(
 )
 # The widest the chat lays text out, even on a very wide terminal: long lines are hard to read.
 MAX_WIDTH = 100
-# Question completions offered at most, and how close a known question must be to be offered.
+# Question completions offered at most, and how well a known question must match to be offered.
 MAX_COMPLETIONS = 8
-COMPLETION_CUTOFF = 60.0
+COMPLETION_FLOOR = 0.3
 MIN_COMPLETION_CHARS = 3
 
 
@@ -105,10 +105,13 @@ class PrivateFileHistory(FileHistory):
 
 
 class ChatCompleter(Completer):
-    """Tab completion: command names after "/", otherwise the questions the bot knows, fuzzily."""
+    """Tab completion: command names after "/", otherwise the known questions closest to the text.
 
-    def __init__(self, questions: Iterable[str]) -> None:
-        self._questions = list(dict.fromkeys(questions))
+    Questions come from the bot's own matcher (typos, synonyms and all), one per pair.
+    """
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
 
     def get_completions(
         self, document: Document, complete_event: CompleteEvent
@@ -123,15 +126,9 @@ class ChatCompleter(Completer):
             return
         if len(text) < MIN_COMPLETION_CHARS:
             return
-        for question, _, _ in process.extract(
-            text,
-            self._questions,
-            scorer=fuzz.partial_ratio,
-            processor=str.casefold,
-            limit=MAX_COMPLETIONS,
-            score_cutoff=COMPLETION_CUTOFF,
-        ):
-            yield Completion(question, start_position=-len(document.text_before_cursor))
+        for match in self._bot.search(text, limit=MAX_COMPLETIONS):
+            if match.score >= COMPLETION_FLOOR:
+                yield Completion(match.question, start_position=-len(document.text_before_cursor))
 
 
 def render(reply: Reply, width: int) -> FormattedText:
@@ -166,7 +163,7 @@ def run(
     prompt = PromptSession[str](
         history=store,
         auto_suggest=AutoSuggestFromHistory(),
-        completer=ChatCompleter(p.questions[0] for p in session.bot.knowledge.pairs.values()),
+        completer=ChatCompleter(session.bot),
         complete_while_typing=False,
         bottom_toolbar=TOOLBAR,
         style=STYLE,

@@ -4,16 +4,16 @@ The terminal chat (`qa_bot.repl`) and the piped chat (`qa-bot < questions.txt`) 
 layers over this: it knows nothing of terminals, colours or JSON. A line is either a slash command
 (`/help`, `/why`, ...), a way of leaving (`quit`, `exit`), or a question for the conversation.
 
-Commands live in one registry, `COMMANDS`: each has a name, aliases, a usage line and a one-line
-summary, and `/help` is generated from it, so a new command is one entry and one method.
+Commands live in one registry, `COMMANDS`, filled by the `@command` decorator: each has a name,
+aliases, a usage line and a one-line summary, and `/help` is generated from it, so a new command is
+one decorated function.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
 
 from qa_bot.answering import Answer
 from qa_bot.bot import Bot
@@ -97,7 +97,7 @@ class ChatSession:
 
     def _unknown(self, name: str) -> Reply:
         names = [n for c in COMMANDS for n in (c.name, *c.aliases)]
-        closest = process.extractOne(name.casefold(), names, scorer=fuzz.ratio, score_cutoff=50)
+        closest = difflib.get_close_matches(name.casefold(), names, n=1, cutoff=0.5)
         command = find_command(closest[0]) if closest else None
         hint = f" Did you mean {command.name}?" if command else ""
         return Reply(
@@ -118,7 +118,22 @@ def find_command(name: str) -> Command | None:
 
 # --- the commands ------------------------------------------------------------------------------
 
+Run = Callable[["ChatSession", str], Reply]
+# Every command, in the order /help lists them: filled by the @command decorator below.
+COMMANDS: list[Command] = []
 
+
+def command(name: str, *aliases: str, usage: str = "", summary: str) -> Callable[[Run], Run]:
+    """Register the decorated function as slash command `name`; `/help` lists it."""
+
+    def register(run: Run) -> Run:
+        COMMANDS.append(Command(name, aliases, usage or name, summary, run))
+        return run
+
+    return register
+
+
+@command("/help", "/h", "/?", summary="show this list")
 def _help(session: ChatSession, argument: str) -> Reply:
     width = max(len(c.usage) for c in COMMANDS) + 2
     lines = ["Type a question in your own words, or one of these commands:"]
@@ -132,6 +147,7 @@ def _help(session: ChatSession, argument: str) -> Reply:
     return Reply(text="\n".join(lines), command="/help")
 
 
+@command("/sources", "/docs", summary="the documents, with full references")
 def _sources(session: ChatSession, argument: str) -> Reply:
     lines: list[str] = []
     for number, source in enumerate(session.bot.knowledge.sources.values(), start=1):
@@ -144,6 +160,7 @@ def _sources(session: ChatSession, argument: str) -> Reply:
     return Reply(text="\n".join(lines), command="/sources")
 
 
+@command("/topics", "/t", summary="what I can answer, grouped by topic")
 def _topics(session: ChatSession, argument: str) -> Reply:
     by_topic: dict[str, list[str]] = {}
     for pair in session.bot.knowledge.pairs.values():
@@ -158,6 +175,7 @@ def _topics(session: ChatSession, argument: str) -> Reply:
     return Reply(text="\n".join(lines), command="/topics")
 
 
+@command("/why", summary="why the last answer: its match, score and runners-up")
 def _why(session: ChatSession, argument: str) -> Reply:
     answer = session.last_answer
     if answer is None:
@@ -169,6 +187,7 @@ def _why(session: ChatSession, argument: str) -> Reply:
     return Reply(text="\n".join(lines), command="/why")
 
 
+@command("/passage", "/p", usage="/passage ID", summary="a passage by its id (as cited)")
 def _passage(session: ChatSession, argument: str) -> Reply:
     passages = session.bot.knowledge.passages
     if not argument:
@@ -189,6 +208,7 @@ def _passage(session: ChatSession, argument: str) -> Reply:
     return Reply(text=_show_passage(session, passage_id), command="/passage")
 
 
+@command("/source", usage="/source N", summary="the full passage behind citation [N]")
 def _source(session: ChatSession, argument: str) -> Reply:
     answer = session.last_answer
     citations = answer.citations if answer is not None else ()
@@ -211,6 +231,7 @@ def _source(session: ChatSession, argument: str) -> Reply:
     return Reply(text=f"{label}\n{_show_passage(session, citation.passage)}", command="/source")
 
 
+@command("/clear", summary="forget the conversation so far")
 def _clear(session: ChatSession, argument: str) -> Reply:
     session.conversation.clear()
     return Reply(
@@ -220,6 +241,7 @@ def _clear(session: ChatSession, argument: str) -> Reply:
     )
 
 
+@command("/quit", "/exit", "/q", summary="leave; Ctrl-D, quit and exit do too")
 def _quit(session: ChatSession, argument: str) -> Reply:
     return Reply(text="Goodbye.", command="/quit", quit=True)
 
@@ -239,15 +261,3 @@ def _show_passage(session: ChatSession, passage_id: str) -> str:
     where = f" ({passage.section})" if passage.section else ""
     comment = " A reader's comment, not the author's text." if passage.public_comment else ""
     return f"“{source.title}”, {passage_id}{where}:{comment}\n{passage.text}"
-
-
-COMMANDS: tuple[Command, ...] = (
-    Command("/help", ("/h", "/?"), "/help", "show this list", _help),
-    Command("/sources", ("/docs",), "/sources", "the documents, with full references", _sources),
-    Command("/topics", ("/t",), "/topics", "what I can answer, grouped by topic", _topics),
-    Command("/why", (), "/why", "why the last answer: its match, score and runners-up", _why),
-    Command("/source", (), "/source N", "the full passage behind citation [N]", _source),
-    Command("/passage", ("/p",), "/passage ID", "a passage by its id (as cited)", _passage),
-    Command("/clear", (), "/clear", "forget the conversation so far", _clear),
-    Command("/quit", ("/exit", "/q"), "/quit", "leave (Ctrl-D, quit and exit too)", _quit),
-)

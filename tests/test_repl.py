@@ -11,6 +11,7 @@ import pytest
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 
 from qa_bot import Bot, repl
@@ -134,7 +135,7 @@ def test_corrupt_history_is_read_without_failing(bot: Bot) -> None:
 
 
 def test_tab_completes_commands_and_known_questions(bot: Bot) -> None:
-    completer = repl.ChatCompleter(p.questions[0] for p in bot.knowledge.pairs.values())
+    completer = repl.ChatCompleter(bot)
 
     def completions(text: str) -> list[str]:
         document = Document(text, len(text))
@@ -145,3 +146,10 @@ def test_tab_completes_commands_and_known_questions(bot: Bot) -> None:
     found = completions("rats lever")
     assert found and all("rat" in q.casefold() for q in found[:3])
     assert completions("ra") == []  # too short to guess
+
+
+def test_runs_against_prompt_toolkits_dummy_output_too(bot: Bot) -> None:
+    with create_pipe_input() as pipe:
+        pipe.send_text(f"who wrote the paper?\r{CTRL_D}")
+        assert repl.run(ChatSession(bot), input=pipe, output=DummyOutput()) == 0
+    assert "+who wrote the paper?" in repl.history_file().read_text(encoding="utf-8")
