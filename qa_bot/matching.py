@@ -66,7 +66,7 @@ QUOTE_WEIGHT = 0.9
 # Weight of the best single wording against the pair as a whole (all its wordings together),
 # which catches long and reworded questions that no single wording covers. (Adding the answer and
 # quotes to the whole did worse on the tuning questions: their incidental words attract matches.)
-WORDING_WEIGHT = 0.6
+WORDING_WEIGHT = 0.4
 # Wordings of a pair a term must appear in to count fully towards the pair as a whole.
 PAIR_TERM_SUPPORT = 2
 # Added to every term's pair count before the logarithm: it flattens the weight of words that

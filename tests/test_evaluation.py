@@ -17,12 +17,12 @@ from tests.conftest import EVAL_FILE
 
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
-    ("tuning", "in_scope"): 0.76,
+    ("tuning", "in_scope"): 0.81,
     ("tuning", "out_of_scope"): 1.00,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.80,
+    ("held_out", "in_scope"): 0.87,
     ("held_out", "out_of_scope"): 1.00,
-    ("held_out", "sensitive"): 0.85,
+    ("held_out", "sensitive"): 0.92,
 }
 
 
