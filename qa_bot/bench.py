@@ -3,7 +3,7 @@
 Prints figures, asserts nothing (timings on shared machines are noisy; compare the ratios printed
 in one run):
 
-* load: the bundled knowledge base, read, validated and indexed;
+* load: the bundled knowledge base, read, validated and indexed, and from the cache;
 * per-question latency (p50, p99) over the evaluation questions, or the bundled wordings when the
   evaluation file is not around (an installed package);
 * cold start: the whole process `qa-bot ask "who wrote the paper?"` against the bare
@@ -171,8 +171,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     start = time.perf_counter()
+    bot = Bot(load_knowledge())
+    built = time.perf_counter() - start
+    load_bot()  # makes sure the cache holds it
+    start = time.perf_counter()
     bot = load_bot()
-    print(f"load, bundled knowledge base ({_count(bot)}): {time.perf_counter() - start:.3f} s")
+    cached = time.perf_counter() - start
+    print(
+        f"load, bundled knowledge base ({_count(bot)}): read, checked and indexed {built:.3f} s; "
+        f"from the cache {cached:.3f} s"
+    )
     questions = bundled_questions(bot)
     timings = latencies(bot.ask, questions)
     print(
