@@ -50,6 +50,11 @@ NOT_ADVICE = (
     "If this is about your own health or safety, please talk to a doctor, or call or text 988 "
     "(US), or SAMHSA's free 24/7 helpline, 1-800-662-4357."
 )
+# Put beside an answer to someone who mentioned a hard time while asking about the documents.
+CARE_NOTE = (
+    "It sounds like things are hard right now. You don't have to go through it alone: call or "
+    "text 988 (US), or SAMHSA's free, confidential 24/7 helpline, 1-800-662-4357."
+)
 # A pair whose answer is worth offering, gently, to someone struggling: what the documents say
 # about connection and recovery. Used only if the knowledge base has it.
 SUPPORTIVE_PAIR = "meaningful-connection-limits-urge"
@@ -223,6 +228,15 @@ class Answerer:
             reason=f"the best pair scored {best.score:.2f}, at or over the answer threshold "
             f"{ANSWER_THRESHOLD:.2f}",
             considered=considered,
+        )
+
+    def with_care(self, answer: Answer, concern: SafetyConcern) -> Answer:
+        """`answer`, with a note on where to find help for someone who mentioned a hard time."""
+        return replace(
+            answer,
+            notice=" ".join(filter(None, (answer.notice, CARE_NOTE))),
+            reason=f"{answer.reason}; the safety screen heard {concern.category} "
+            f'("{concern.signal}") alongside the question, so help is offered beside the answer',
         )
 
     def answer_pair(self, question: str, pair_id: str, *, reason: str) -> Answer:

@@ -91,8 +91,15 @@ class Conversation:
         text = normalise(question)
         if not text:
             return self.answerer.empty(question)
-        if concern is not None:
+        if concern is not None and not concern.alongside_question:
             return self.answerer.safety(question, concern)
+        answer = self._reply(question, text)
+        if concern is not None:
+            # Hard times mentioned while asking about the documents: the answer, and help beside it.
+            answer = self.answerer.with_care(answer, concern)
+        return answer
+
+    def _reply(self, question: str, text: str) -> Answer:
         picked = self._clarification_choice(text)
         if picked is not None:
             return self.answerer.answer_pair(

@@ -33,6 +33,9 @@ class SafetyConcern:
 
     category: Category
     signal: str  # the words that triggered it, for /why and tests
+    # Distress said in passing by someone asking what the documents say ("I'm barely holding it
+    # together, but what does the paper say ...?"): they get their answer, with help beside it.
+    alongside_question: bool = False
 
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
@@ -79,7 +82,8 @@ _EMERGENCY_SIGNS = _rx(
     r"did (?:way )?too much",
     r"(?:wont|cant|wouldnt) stay awake|eyes (?:rolled|rolling) back|(?:just )?dropped",
     r"cant (?:breathe|catch (?:my|his|her) breath)|room is spinning|chest is (?:crushing|tight)",
-    r"got into (?:\w+ )?(?:\w+ )?(?:pills|meds|medicine|bottle)|found the bottle open",
+    r"got into (?:\w+ )?(?:\w+ )?(?:pills|meds|medicine|bottle|strips|patches|gummies)",
+    r"found the bottle open|seems (?:really |very |so )?sleepy|jerking",
     r"getting (?:really |very |so )?sleepy|slumped|snoring noise|(?:wont|doesnt) answer",
     r"(?:really|very|so) sleepy after|vomiting and",
     r"pulse is (?:really |very )?(?:faint|weak)|(?:hes|shes) (?:gone )?cold",
@@ -91,13 +95,22 @@ _EMERGENCY_SIGNS = _rx(
     r"(?:suboxone|strips?|pills?|tablets?|patch|bleach|drain cleaner|something)",
     r"(?:floppy|limp) and|hard to wake|talking nonsense|breathing (?:maybe |about |only )?"
     r"(?:\d+|once|twice) (?:times )?(?:a|per) minute",
-    r"whole (?:week|month|bottle|pack) of (?:pills|meds|tablets)|is this serious",
+    r"whole (?:week|month|bottle|pack) of (?:\w+ )?(?:pills|meds|tablets)|is this serious",
     r"overdos(?:e|ing) (?:happening|right) now",
+    r"(?:lips|mouth|face) (?:look|looks|is|went|are) (?:kinda |kind of |a bit |slightly )?"
+    r"(?:blue|purple|grey|gray)|blue ?ish|bluish|slurring|passing out",
+    r"(?:took|taken|swallowed|had) (?:like |about |around |maybe )?\d+ (?:of )?(?:my |his |her )?",
+    r"(?:swallowed|took|downed|taken) (?:a )?handful|chewed (?:the|a|my|his|her) patch",
+    r"(?:wont|doesnt|cant|will not) stop bleeding|soaked through|cut deeper",
+    r"how (?:many hours|long) do (?:they|i|we|you) have|(?:standing|sitting) on (?:the|a) "
+    r"(?:bridge|ledge|roof)|engine running|car in the garage|throwing up and",
+    r"no responde|no respira|sobredosis|esta morad[oa]|muchas pastillas",
 )
 # Words of an emergency that are also words of the documents' topic ("overdose"): alarming only
 # when said about a real person now.
 _EMERGENCY_WORDS = _rx(
-    r"overdos(?:e|ed|ing)",
+    r"overdos(?:ed|ing)",
+    r"(?:an|an other|another) overdose (?:right )?now|(?:taken|took|having) an overdose",
     r"ode?d",
     r"od ing",
     r"emergency",
@@ -106,7 +119,8 @@ _EMERGENCY_WORDS = _rx(
 )
 _CRISIS = _rx(
     r"(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning) "
-    r"(?:my ?self|me|him ?self|her ?self|them ?selves|them ?self)",
+    r"(?:my ?self|him ?self|her ?self|them ?selves|them ?self)",
+    r"(?:want|going|gonna|try|trying|wanna) to (?:kill|hurt|harm) me\b",
     r"not worth living|life (?:isnt|is not) worth|wish (?:i|id) (?:was|were|be) dead",
     r"(?:wish i could|want to|wanna|feel like) disappear\w*",
     r"better (?:if |that )?(?:i|im) (?:am |was |were )?(?:not here|gone|dead|not around)",
@@ -171,9 +185,23 @@ _CRISIS = _rx(
     r"(?:dont|never|not) wake up from|how (?:many|much) (?:it|would it) (?:would )?take",
     r"lethal dose|(?:my|the) (?:gun|pistol|rifle)|done fighting|settles it for me",
     r"on purpose this time|let(?:ting)? whatever happens happen",
+    r"better off if i (?:just )?(?:wasnt|werent|was not|were not) here|wasnt here anymore",
+    r"(?:suicidal|sucidal|suicdal) (?:thoughts|feelings|again|lately)|been (?:feeling )?suicidal",
+    r"thinking (?:about|of) (?:suicide|sucide|suiside|killing)|kil+ my ?self|the rope|a rope",
+    r"swerv\w* into|in front of (?:a|the) (?:train|bus|car|truck|lorry)",
+    r"(?:already|have|ive) (?:already )?decided|(?:take|takes) to die",
+    r"how long (?:until|till) i die",
+    r"veux plus vivre|quiero morir|seguir viviendo|khatam karne|nicht mehr (?:leben|am leben)",
+    r"not being alive|gave (?:away )?my (?:dog|cat|things|stuff|guitar) to|would it be quick",
+    r"(?:whole|entire) (?:script|prescription|bottle) (?:of \w+ )?at once|(?:a )?date picked out",
+    r"walk into the (?:sea|ocean|river|lake)|(?:bought|got|buy|have) a gun",
+    r"(?:dont|do not|cant) see (?:a|any) reason to (?:keep going|go on|live|stay|carry on)",
+    r"sticking around|(?:dont|do not) see the point in (?:living|sticking|going on|being)",
+    r"on purpose and use|more than i can handle|thats the plan|is fatal|(?:selfish|wrong) to die",
+    r"go and join (?:him|her|them)|join (?:him|her|them) (?:there|soon)",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
-_CRISIS_WORDS = _rx(r"suicid\w*", r"self harm\w*")
+_CRISIS_WORDS = _rx(r"suicid\w*|sucide|suicde|suiside", r"self harm\w*")
 # Said by someone about themselves, these are distress whatever else the message asks.
 _DESPAIR = _rx(
     r"(?:so|really|completely|all|very|totally) (?:alone|lonely|hopeless|worthless|empty|scared|"
@@ -187,8 +215,8 @@ _DESPAIR = _rx(
     r"(?:stops|numbs|kills|dulls) the pain",
     r"dont see the point|(?:whats|what is) (?:even )?the point (?:of|in) (?:trying|anything)",
     r"i have (?:nobody|no ?one|no friends|no family)",
-    r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|lost|ashamed|"
-    r"panicking|terrified|empty)",
+    r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|ashamed|"
+    r"panicking|terrified|empty)|(?:im|i am|i feel|feeling) (?:so |really )?lost",
     r"i hate my ?self",
     r"(?:dont|do not) know (?:what (?:else )?to do|where to turn|how to (?:stop|cope|get away))",
     r"(?:im|i am|i feel|feel like) (?:a |such a )?(?:total |complete )?failure",
@@ -207,6 +235,19 @@ _DESPAIR = _rx(
     r"(?:wont|doesnt|will not) (?:even )?(?:look at|speak to|talk to) me",
     r"(?:feel|felt|feeling) (?:this |so |really )?(?:lonely|alone|isolated)|lonely lonely",
     r"hate (?:who|what) (?:im|i am|ive) (?:becoming|become)|the weird one|want to fit in",
+    r"not doing (?:great|good|well|ok|okay)|feels? (?:so |really )?(?:grey|gray|heavy|pointless)",
+    r"cant be bothered|(?:havent|have not|not) (?:really )?eaten|cry (?:every|all)|crying all",
+    r"(?:feel|feeling) (?:empty|numb|low|down|worse)|feeling (?:really |proper |so )?(?:low|down)",
+    r"(?:nobody|no one|no ?one) (?:texts|calls|notices|checks)",
+    r"keep it together|holding it together|close to home",
+    r"(?:havent|have not) (?:talked|spoken) to (?:anyone|anybody|a single person)",
+    r"panic attacks?|drowning|muy triste|me siento sol[oa]|(?:just|recently) (?:died|passed)",
+    r"died (?:\w+ ){0,4}(?:days?|weeks?) ago|havent left|really hard time",
+    r"died (?:of|from) (?:an )?(?:overdose|fentanyl|heroin|drugs)|made me (?:really |so )?upset",
+    r"(?:dont|do not) have anyone",
+    r"hiding in the|hate being home|(?:dont|do not) feel anything|spiral\w*|carrying everything",
+    r"barely hanging on|dark place|bad (?:mental health )?day|everything(?:s| is) too much|"
+    r"falling apart|epuise",
 )
 # Someone close using now, in a message that does not ask about the documents: their family
 # is who SAMHSA's helpline is also for.
@@ -279,7 +320,7 @@ _MEDICAL = [
         r"(?:amount|bit|dose|hit)",
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",
         r"how (?:much|many) (?:\w+ )?(?:would|will|does it|to) (?:take|kill)",
-        r"can you die from|overdose on",
+        r"can you die from|overdose on|how much (?:\w+ )?is too much",
         r"\d+ ?(?:mg|milligrams?|mls?|ml|mcg|micrograms?)\b",
         r"(?:between|space out|spacing) (?:my )?doses|doses? of my",
         r"enough for me|too much for me",
@@ -340,6 +381,12 @@ _MEDICAL = [
         r"(?:side effects|interactions?) (?:of|with|between) (?:my )?" + _SUBSTANCE,
         r"my (?:doctor|prescription|dose|dosage)",
         r"my (?:meds|medication|pills) (?:\w+ ){0,3}(?:if|when|while) i",
+        r"is (?:it|this|that) normal (?:to|for|that)|(?:will|would) (?:\w+ ){0,3}show up on",
+        r"combo (?:ok|okay|safe)|is that combo|double up|what should (?:we|i) do at home",
+        r"check mine|stopped my|will it still work|is that dangerous|how long (?:do|should) "
+        r"(?:i|we) wait|before i can start|put a new one on|wait till tomorrow",
+        r"make me fail|fail my (?:\w+ )?(?:test|ua|screen)",
+        r"could (?:\w+ )?(?:hurt|harm) me|(?:hurt|harm) me if i",
     ),
     # Self-diagnosis.
     _rx(
@@ -350,7 +397,8 @@ _MEDICAL = [
         r"(?:do|if) i need (?:rehab|treatment|detox)",
         r"(?:is|am) (?:he|she|i|my \w+) (?:an? )?(?:addicted|addict|dependent|alcoholic)",
         r"(?:is that|is this|is it) (?:an? )?(?:addiction|dependence|dependency)",
-        r"(?:am i|im|does that mean im) (?:physically )?(?:dependent|addicted|hooked)",
+        r"(?:am i|im|does that mean im) (?:physically )?(?:dependent|addicted|hooked)"
+        r"(?! on (?:this|the|that) (?:topic|subject|book|paper|article|show|series))",
         r"(?:diagnose|prescribe) me",
     ),
 ]
@@ -369,7 +417,8 @@ def check(message: str) -> SafetyConcern | None:
         )
         if found:
             return SafetyConcern("emergency", found.group(0))
-    found = _CRISIS.search(text) or (None if about_documents else _CRISIS_WORDS.search(text))
+    words = None if about_documents or asks_documents else _CRISIS_WORDS.search(text)
+    found = _CRISIS.search(text) or words
     if found:
         return SafetyConcern("crisis", found.group(0))
     for pattern in _MEDICAL:
@@ -384,11 +433,12 @@ def check(message: str) -> SafetyConcern | None:
         and not _QUESTION_WORD.search(text)
         and not _ASKING.match(text)
     )
-    # Despair said in passing by someone asking what the documents say ("most of what I read
-    # makes me feel broken; does the post talk about hope?") gets the answer, not a hotline.
-    despair = None if asks_documents else _DESPAIR.search(text)
-    if despair and (_FIRST_PERSON.search(text) or (stated and not _DOCUMENT_WORDS.search(text))):
-        return SafetyConcern("distress", despair.group(0))
+    despair = _DESPAIR.search(text)
+    spoken = _FIRST_PERSON.search(text) or (stated and not _DOCUMENT_WORDS.search(text))
+    if despair and (spoken or asks_documents):
+        # Said in passing by someone asking what the documents say ("most of what I read makes
+        # me feel broken; does the post talk about hope?"): their answer, with help beside it.
+        return SafetyConcern("distress", despair.group(0), alongside_question=asks_documents)
     hurt = _HURT.search(text)
     # Said of the speaker (often with the "I" left out: "used again. whatever."), or of someone
     # close; not a question about what the documents say.

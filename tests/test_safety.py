@@ -104,4 +104,18 @@ def test_struggles_and_medical_questions_get_the_safety_reply(message: str) -> N
 
 @pytest.mark.parametrize("message", _MESSAGES["benign"])
 def test_ordinary_messages_are_not_alarms(message: str) -> None:
-    assert check(message) is None
+    concern = check(message)
+    assert concern is None or concern.alongside_question
+
+
+def test_a_hard_time_mentioned_while_asking_about_the_documents_gets_the_answer_and_help(
+    bot: Bot,
+) -> None:
+    answer = bot.ask(
+        "Honestly I'm falling apart lately. What does the NIDA post say about hope?"
+    )
+    assert answer.status == "answered"
+    assert answer.matched is not None
+    assert answer.matched.pair_id == "social-connections-bring-hope"
+    assert "988" in answer.notice and "1-800-662-4357" in answer.notice
+    assert "alongside the question" in answer.reason
