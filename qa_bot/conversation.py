@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from qa_bot import safety
 from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase
-from qa_bot.matching import Match, Matcher
-from qa_bot.text import normalise, terms
+from qa_bot.matching import QUESTION_WORDS, Match, Matcher
+from qa_bot.text import normalise, stem, terms
 
 _FOLLOW_UP_WORDS = re.compile(
     r"\b(?:it|its|she|her|hers|he|him|his|they|them|their|that|this|those|these|there|"
@@ -32,6 +32,17 @@ _MORE = re.compile(
     r"^(?:(?:please )?tell me more|more|go on|continue|keep going|and then|what else|"
     r"anything else|more please|say more|elaborate|expand on that|more about that|"
     r"tell me more about (?:it|that))$"
+)
+# "And the other one?", "what about the NIDA post?": the last question, asked of another document.
+_OTHER_DOCUMENT = re.compile(
+    r"^(?:and|what about|how about|same for|and for|ok and|so)? ?(?:the |that |for the )?"
+    r"(?:(?P<other>other) (?:one|document|article|text|piece|reading|source)|"
+    r"(?P<named>\w+)(?: (?:one|post|paper|article|blog|summary|piece|document))?)$"
+)
+# "Why?", "how come?": the last answer again, which is all the documents say about it.
+_WHY = re.compile(
+    r"^(?:but |so |and |ok )?(?:why|why tho|why though|why is that|how come|how so|what do you "
+    r"mean|meaning|explain|explain that|explain why|in what way)$"
 )
 _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
              "third": 2}  # fmt: skip
@@ -55,6 +66,8 @@ class Conversation:
     answerer: Answerer
     history: list[Answer] = field(default_factory=list)
     _given: set[str] = field(default_factory=set)
+    # The last question answered from its own words: what "and the other one?" asks again.
+    _topic: str = ""
 
     @property
     def last(self) -> Answer | None:
@@ -86,6 +99,7 @@ class Conversation:
         """Forget the conversation so far."""
         self.history.clear()
         self._given.clear()
+        self._topic = ""
 
     def _answer(self, question: str, concern: safety.SafetyConcern | None) -> Answer:
         text = normalise(question)
@@ -95,7 +109,10 @@ class Conversation:
             return self.answerer.safety(question, concern)
         answer = self._reply(question, text)
         if concern is not None:
-            # Hard times mentioned while asking about the documents: the answer, and help beside it.
+            # Hard times mentioned while asking about the documents: the answer and help beside
+            # it, if the documents answer; if they don't, the safety reply is the better one.
+            if not answer.from_documents:
+                return self.answerer.safety(question, concern)
             answer = self.answerer.with_care(answer, concern)
         return answer
 
@@ -108,10 +125,20 @@ class Conversation:
         previous = self._previous_pair()
         if previous is not None and _MORE.match(text):
             return self._more(question, previous)
+        if previous is not None and _WHY.match(text):
+            return self.answerer.answer_pair(
+                question, previous, reason="asks why: this is what the documents say about it"
+            )
+        switched = self._other_document(question, text) if previous is not None else None
+        if switched is not None:
+            return switched
         ranking = self.matcher.rank(question)
         sentence = self.matcher.best_sentence(question)
         if previous is None or not self._looks_like_follow_up(text):
-            return self.answerer.decide(question, ranking, sentence)
+            answer = self.answerer.decide(question, ranking, sentence)
+            if answer.answered:
+                self._topic = question
+            return answer
         answer = self.answerer.decide(
             question, self._lean_on(question, ranking, previous), sentence
         )
@@ -130,6 +157,31 @@ class Conversation:
         return replace(
             answer, reason=f"a follow-up, matched with the last question's help: {answer.reason}"
         )
+
+    def _other_document(self, question: str, text: str) -> Answer | None:
+        """The last question asked of another document ("and the other one?"), if this is that."""
+        found = _OTHER_DOCUMENT.match(text)
+        source = self._previous_source()
+        if found is None or source is None or not self._topic:
+            return None
+        if found.group("other"):
+            others = [s for s in self.knowledge.sources if s != source]
+        else:
+            named = stem(found.group("named"))
+            others = [
+                s.id
+                for s in self.knowledge.sources.values()
+                if named in {stem(w) for w in normalise(f"{s.short} {s.title} {s.author}").split()}
+            ]
+        if len(others) != 1 or others[0] == source:
+            return None
+        ranking = self.matcher.rank(self._topic, limit=20)
+        answer = self.answerer.decide(
+            question, [m for m in ranking if self._sources_of(m.pair_id) == {others[0]}]
+        )
+        if not answer.answered:
+            return None
+        return replace(answer, reason=f"the last question, of the other document: {answer.reason}")
 
     def _sources_of(self, pair_id: str) -> set[str]:
         passages = self.knowledge.passages
@@ -198,13 +250,14 @@ class Conversation:
             index = _ORDINALS.get(word)
             if index is not None and index < len(last.options) and len(words) <= 4:
                 return last.options[index]
-        wanted = set(terms(text))
+        # Or the words of an option: most of the reply's content words must be that option's.
+        wanted = set(terms(text)) - QUESTION_WORDS
         best = max(
             last.options,
             key=lambda pair_id: len(wanted & set(terms(normalise(self._first_question(pair_id))))),
         )
         overlap = wanted & set(terms(normalise(self._first_question(best))))
-        return best if overlap and len(words) <= 6 else None
+        return best if overlap and 2 * len(overlap) >= len(wanted) and len(words) <= 6 else None
 
     def _first_question(self, pair_id: str) -> str:
         return self.knowledge.pairs[pair_id].questions[0]

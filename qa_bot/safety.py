@@ -133,7 +133,8 @@ _CRISIS = _rx(
     r"(?:i|ill|to|gonna|just|will|could|should|might|finally) end it|end(?:ed|ing)? things",
     r"(?:want|need) (?:it all|everything|the pain|it) to stop for good|stop for good",
     r"(?:want|wanna|going|ready) (?:to )?die",
-    r"(?:dont|do not) want to (?:live|be alive|be here|exist|wake up|go on)",
+    r"(?:dont|do not) (?:really |even |actually )?want to (?:live|be alive|be here|exist|"
+    r"wake up|go on)",
     r"(?:no|nothing to|no real) (?:reason|point) (?:for me )?(?:to|in) "
     r"(?:live|living|go on|going on|keep going|stay|be here)",
     r"no point (?:in )?(?:living|going on|anymore)",
@@ -199,6 +200,8 @@ _CRISIS = _rx(
     r"sticking around|(?:dont|do not) see the point in (?:living|sticking|going on|being)",
     r"on purpose and use|more than i can handle|thats the plan|is fatal|(?:selfish|wrong) to die",
     r"go and join (?:him|her|them)|join (?:him|her|them) (?:there|soon)",
+    r"with all my pills|all my pills (?:rn|right now|now)|(?:kinda |so |just )?done trying",
+    r"done with (?:it all|everything|life|living)",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
 _CRISIS_WORDS = _rx(r"suicid\w*|sucide|suicde|suiside", r"self harm\w*")
@@ -211,10 +214,10 @@ _DESPAIR = _rx(
     r"would (?:even |ever |really )?(?:care|notice|miss))",
     r"(?:friends|family|everyone) (?:are|is) (?:all )?gone",
     r"cant (?:go on|cope|take (?:it|this)|do this anymore|handle (?:it|this))",
-    r"only thing that (?:helps|works|stops|numbs|keeps|makes me)",
+    r"only thing that (?:\w+ ){0,2}(?:helps|works|stops|numbs|keeps|makes)",
     r"(?:stops|numbs|kills|dulls) the pain",
     r"dont see the point|(?:whats|what is) (?:even )?the point (?:of|in) (?:trying|anything)",
-    r"i have (?:nobody|no ?one|no friends|no family)",
+    r"i (?:have|got|ve got) (?:nobody|no ?one|no friends|no family)",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|ashamed|"
     r"panicking|terrified|empty)|(?:im|i am|i feel|feeling) (?:so |really )?lost",
     r"i hate my ?self",
@@ -395,6 +398,8 @@ _MEDICAL = [
         r"do i have (?:an? )?(?:addiction|substance use disorder|problem|drinking problem)",
         r"(?:does|is) my (?:drinking|drug use|using|use|habit) (?:count|mean|a problem|too much)",
         r"(?:do|if) i need (?:rehab|treatment|detox)",
+        r"(?:does|do|would) (?:that|this|it) count as (?:an? )?(?:addiction|addict|alcoholi\w*|"
+        r"problem|abuse|dependence)",
         r"(?:is|am) (?:he|she|i|my \w+) (?:an? )?(?:addicted|addict|dependent|alcoholic)",
         r"(?:is that|is this|is it) (?:an? )?(?:addiction|dependence|dependency)",
         r"(?:am i|im|does that mean im) (?:physically )?(?:dependent|addicted|hooked)"

@@ -70,3 +70,31 @@ def test_safety_comes_first_in_a_conversation_too(bot: Bot) -> None:
     chat = bot.chat()
     chat.ask("what is a relapse?")
     assert chat.ask("i relapsed and i feel hopeless").status == "safety"
+
+
+def test_and_the_other_one_asks_the_last_question_of_the_other_document(bot: Bot) -> None:
+    chat = bot.chat()
+    assert _pair(chat.ask("who wrote the opioid paper")) == "paper-author"
+    switched = chat.ask("and the other one?")
+    assert _pair(switched) == "nida-post-author"
+    assert "the other document" in switched.reason
+    assert _pair(chat.ask("what about the paper?")) == "paper-author"
+
+
+def test_why_after_an_answer_gives_what_the_documents_say_about_it(bot: Bot) -> None:
+    chat = bot.chat()
+    first = _pair(chat.ask("does blocking opioids matter for people in recovery"))
+    why = chat.ask("why tho")
+    assert _pair(why) == first
+    assert why.reason.startswith("asks why")
+
+
+def test_words_pick_a_clarify_option_only_when_they_are_mostly_its_words(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(qa_bot.answering, "CLARIFY_MARGIN", 1.0)
+    chat = bot.chat()
+    asked = chat.ask("relapse")
+    assert asked.status == "clarify"
+    reply = chat.ask("what about the lever")
+    assert "clarification" not in reply.reason

@@ -111,9 +111,7 @@ def test_ordinary_messages_are_not_alarms(message: str) -> None:
 def test_a_hard_time_mentioned_while_asking_about_the_documents_gets_the_answer_and_help(
     bot: Bot,
 ) -> None:
-    answer = bot.ask(
-        "Honestly I'm falling apart lately. What does the NIDA post say about hope?"
-    )
+    answer = bot.ask("Honestly I'm falling apart lately. What does the NIDA post say about hope?")
     assert answer.status == "answered"
     assert answer.matched is not None
     assert answer.matched.pair_id == "social-connections-bring-hope"
