@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import qa_bot.answering
-from qa_bot import Bot
+from qa_bot import Answer, Bot
+from qa_bot.conversation import Conversation
 
 
 def _pair(answer: qa_bot.Answer) -> str | None:
@@ -45,13 +46,20 @@ def test_tell_me_more_gives_related_answers_not_yet_given(bot: Bot) -> None:
     assert _pair(chat.ask("tell me more")) != _pair(more)
 
 
-def test_clarify_lists_options_and_a_number_picks_one(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def clarifying(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> tuple[Conversation, Answer]:
+    """A conversation whose first reply is "Did you mean: 1) ... 2) ...", and that reply."""
     monkeypatch.setattr(qa_bot.answering, "CLARIFY_MARGIN", 1.0)
     chat = bot.chat()
     asked = chat.ask("relapse")
     assert asked.status == "clarify"
+    return chat, asked
+
+
+def test_clarify_lists_options_and_a_number_picks_one(
+    clarifying: tuple[Conversation, Answer],
+) -> None:
+    chat, asked = clarifying
     assert asked.text.startswith("Did you mean: 1) ")
     assert len(asked.options) >= 2
     picked = chat.ask("2")
@@ -90,11 +98,7 @@ def test_why_after_an_answer_gives_what_the_documents_say_about_it(bot: Bot) -> 
 
 
 def test_words_pick_a_clarify_option_only_when_they_are_mostly_its_words(
-    bot: Bot, monkeypatch: pytest.MonkeyPatch
+    clarifying: tuple[Conversation, Answer],
 ) -> None:
-    monkeypatch.setattr(qa_bot.answering, "CLARIFY_MARGIN", 1.0)
-    chat = bot.chat()
-    asked = chat.ask("relapse")
-    assert asked.status == "clarify"
-    reply = chat.ask("what about the lever")
-    assert "clarification" not in reply.reason
+    chat, _ = clarifying
+    assert "clarification" not in chat.ask("what about the lever").reason
