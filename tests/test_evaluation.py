@@ -22,7 +22,7 @@ FLOORS = {
     ("tuning", "sensitive"): 1.00,
     ("held_out", "in_scope"): 0.87,
     ("held_out", "out_of_scope"): 1.00,
-    ("held_out", "sensitive"): 0.92,
+    ("held_out", "sensitive"): 0.96,
 }
 
 
