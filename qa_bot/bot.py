@@ -51,4 +51,4 @@ def load_bot(directory: str | Path | None = None) -> Bot:
     root = knowledge_dir(directory)
     if not root.is_dir():
         return Bot(load_knowledge(root))  # reports the problem
-    return cached(knowledge_files(root), lambda: Bot(load_knowledge(root)))
+    return cached(knowledge_files(root), lambda: Bot(load_knowledge(root)), Bot)

@@ -29,15 +29,18 @@ def cache_dir() -> Path:
     return Path(base) / "qa-bot"
 
 
-def cached(files: Iterable[Path], build: Callable[[], T]) -> T:
-    """`build()`'s result, from the cache when it was built from exactly these files before."""
+def cached(files: Iterable[Path], build: Callable[[], T], kind: type[T]) -> T:
+    """`build()`'s result, from the cache when it was built from exactly these files before.
+
+    An entry that does not hold a `kind` (written by other code) counts as a miss.
+    """
     try:
         path = cache_dir() / f"bot-{_fingerprint(files)}.pickle"
     except OSError:
         return build()  # a file vanished while hashing: let the real load report it
     found = _read(path)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
+    if isinstance(found, kind):
+        return found
     value = build()
     _write(path, value)
     return value
@@ -62,7 +65,8 @@ def _read(path: Path) -> object | None:
         if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
             return None
         with path.open("rb") as file:
-            return pickle.load(file)  # the user's own private file: see above
+            loaded: object = pickle.load(file)  # the user's own private file: see above
+            return loaded
     except Exception:  # a missing, truncated or outdated entry is only a cache miss
         return None
 
