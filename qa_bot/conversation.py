@@ -44,6 +44,7 @@ _WHY = re.compile(
     r"^(?:but |so |and |ok )?(?:why|why tho|why though|why is that|how come|how so|what do you "
     r"mean|meaning|explain|explain that|explain why|in what way)$"
 )
+_SWITCHED = "the last question, of the other document"
 _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
              "third": 2}  # fmt: skip
 # A question with this many content words or fewer may lean on the last answer.
@@ -66,7 +67,7 @@ class Conversation:
     answerer: Answerer
     history: list[Answer] = field(default_factory=list)
     _given: set[str] = field(default_factory=set)
-    # The last question answered from its own words: what "and the other one?" asks again.
+    # The question of the last answer, as its pair words it: what "and the other one?" asks again.
     _topic: str = ""
 
     @property
@@ -93,6 +94,8 @@ class Conversation:
         self.history.append(answer)
         if answer.answered and answer.matched is not None:
             self._given.add(answer.matched.pair_id)
+            if not answer.reason.startswith(_SWITCHED):  # "and the other one?" keeps the topic
+                self._topic = self.knowledge.pairs[answer.matched.pair_id].questions[0]
         return answer
 
     def clear(self) -> None:
@@ -135,10 +138,7 @@ class Conversation:
         ranking = self.matcher.rank(question)
         sentence = self.matcher.best_sentence(question)
         if previous is None or not self._looks_like_follow_up(text):
-            answer = self.answerer.decide(question, ranking, sentence)
-            if answer.answered:
-                self._topic = question
-            return answer
+            return self.answerer.decide(question, ranking, sentence)
         answer = self.answerer.decide(
             question, self._lean_on(question, ranking, previous), sentence
         )
@@ -181,7 +181,7 @@ class Conversation:
         )
         if not answer.answered:
             return None
-        return replace(answer, reason=f"the last question, of the other document: {answer.reason}")
+        return replace(answer, reason=f"{_SWITCHED}: {answer.reason}")
 
     def _sources_of(self, pair_id: str) -> set[str]:
         passages = self.knowledge.passages

@@ -102,3 +102,11 @@ def test_words_pick_a_clarify_option_only_when_they_are_mostly_its_words(
 ) -> None:
     chat, _ = clarifying
     assert "clarification" not in chat.ask("what about the lever").reason
+
+
+def test_the_other_one_after_a_clarification_asks_the_picked_question(bot: Bot) -> None:
+    chat = bot.chat()
+    asked = chat.ask("who wrote it?")
+    assert asked.status == "clarify" and "paper-author" in asked.options
+    chat.ask(str(asked.options.index("paper-author") + 1))
+    assert _pair(chat.ask("and the other one?")) == "nida-post-author"
