@@ -17,7 +17,7 @@ from qa_bot.safety import SafetyConcern
 
 Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
 
-ANSWER_THRESHOLD = 0.55
+ANSWER_THRESHOLD = 0.5
 # When no pair reaches ANSWER_THRESHOLD, a passage sentence scoring this much is quoted instead
 # (with a lower confidence and a plain "this is a quote" label). Set well above every out-of-scope
 # question of the tuning part (the highest scored 0.50), so it never quotes at random.

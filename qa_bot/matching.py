@@ -60,7 +60,7 @@ from rapidfuzz import fuzz, process
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.text import STOPWORDS, normalise, terms
 
-LEXICAL_WEIGHT = 0.75
+LEXICAL_WEIGHT = 0.6
 QUESTION_BETA = 0.7
 QUOTE_WEIGHT = 0.9
 # Weight of the best single wording against the pair as a whole (all its wordings together),

@@ -17,10 +17,10 @@ from tests.conftest import EVAL_FILE
 
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
-    ("tuning", "in_scope"): 0.78,
-    ("tuning", "out_of_scope"): 1.00,
+    ("tuning", "in_scope"): 0.81,
+    ("tuning", "out_of_scope"): 0.98,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.87,
+    ("held_out", "in_scope"): 0.89,
     ("held_out", "out_of_scope"): 1.00,
     ("held_out", "sensitive"): 0.96,
 }

@@ -4,8 +4,9 @@
 
 Each setting is judged exactly as `qa-bot eval` judges the bot (same rules, whole conversations
 for follow-ups), on the tuning part alone, and the best ten are printed, ranked by the mean of the
-in-scope and the out-of-scope accuracy: both kinds count the same, however many questions each
-has, because a wrong answer to a question the documents don't cover costs as much as a refusal.
+in-scope and the out-of-scope accuracy (both kinds count the same, however many questions each
+has), less a cost for every in-scope question answered with the wrong pair: a wrong answer is
+worse than declining.
 Never point it at the held-out part: that part exists to say how the bot does on questions it was
 not tuned on.
 """
@@ -32,6 +33,9 @@ GRID = {
     "COVERAGE_CAP_TERMS": [3, 4, 5],
 }
 THRESHOLDS = [0.45, 0.5, 0.55, 0.6]
+# Declining is better than a wrong answer: an in-scope question answered with the wrong pair costs
+# this much more than one the bot declined.
+WRONG_ANSWER_COST = 0.5
 
 
 def main() -> None:
@@ -50,10 +54,13 @@ def main() -> None:
                 report = evaluate(bot, tuning_file)
                 in_scope = report.tally(kind="in_scope")
                 out_of_scope = report.tally(kind="out_of_scope")
-                balanced = (in_scope.accuracy + out_of_scope.accuracy) / 2
-                results.append(
-                    (balanced, in_scope.correct, out_of_scope.correct, threshold, values)
+                wrong = sum(
+                    r.case.kind == "in_scope" and r.error == "answered wrongly"
+                    for r in report.results
                 )
+                merit = (in_scope.accuracy + out_of_scope.accuracy) / 2
+                merit -= WRONG_ANSWER_COST * wrong / max(in_scope.total, 1)
+                results.append((merit, in_scope.correct, out_of_scope.correct, threshold, values))
     print(f"tuning questions: {len(tuning)}")
     for balanced, in_scope, out_of_scope, threshold, values in sorted(results, reverse=True)[:10]:
         settings = ", ".join(f"{k}={v}" for k, v in zip(GRID, values, strict=True))
