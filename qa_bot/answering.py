@@ -246,6 +246,18 @@ class Answerer:
             self._answer(question, Match(pair_id, pair.questions[0], 1.0)), reason=reason
         )
 
+    def not_in_document(self, question: str, asked: str, source_id: str) -> Answer:
+        """The reply when the last question, asked of another document, finds nothing there."""
+        source = self._knowledge.sources[source_id]
+        return Answer(
+            question=question,
+            status="no_match",
+            text=f"I can't find an answer to “{asked}” in the {source.short}. {self.scope}",
+            confidence=0.0,
+            reason=f"the last question, asked of the {source.short}, matched nothing there",
+            suggestions=self.starter_questions[:MAX_SUGGESTIONS],
+        )
+
     def nothing_more(self, question: str) -> Answer:
         """The reply to "tell me more" when every related answer was already given."""
         return Answer(

@@ -45,6 +45,7 @@ _WHY = re.compile(
     r"mean|meaning|explain|explain that|explain why|in what way)$"
 )
 _SWITCHED = "the last question, of the other document"
+SWITCH_THRESHOLD = 0.7
 _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
              "third": 2}  # fmt: skip
 # A question with this many content words or fewer may lean on the last answer.
@@ -176,12 +177,16 @@ class Conversation:
         if len(others) != 1 or others[0] == source:
             return None
         ranking = self.matcher.rank(self._topic, limit=20)
-        answer = self.answerer.decide(
-            question, [m for m in ranking if self._sources_of(m.pair_id) == {others[0]}]
+        there = [m for m in ranking if self._sources_of(m.pair_id) == {others[0]}]
+        # The question is one of a pair's own wordings: its counterpart, if the other document
+        # has one, matches it closely. A loose match is another question, not the same one.
+        if not there or there[0].score < SWITCH_THRESHOLD:
+            return self.answerer.not_in_document(question, self._topic, others[0])
+        answer = self.answerer.answer_pair(question, there[0].pair_id, reason="")
+        return replace(
+            answer,
+            reason=f"{_SWITCHED} ({there[0].score:.2f}, at or over {SWITCH_THRESHOLD:.2f})",
         )
-        if not answer.answered:
-            return None
-        return replace(answer, reason=f"{_SWITCHED}: {answer.reason}")
 
     def _sources_of(self, pair_id: str) -> set[str]:
         passages = self.knowledge.passages

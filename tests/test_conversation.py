@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import qa_bot.answering
@@ -110,3 +112,17 @@ def test_the_other_one_after_a_clarification_asks_the_picked_question(bot: Bot) 
     assert asked.status == "clarify" and "paper-author" in asked.options
     chat.ask(str(asked.options.index("paper-author") + 1))
     assert _pair(chat.ask("and the other one?")) == "nida-post-author"
+
+
+def test_the_readme_session_runs_as_shown(bot: Bot) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    session = readme.split(">>> chat = bot.chat()\n")[1].split("```")[0]
+    chat = bot.chat()
+    asked = [line for line in session.splitlines() if line.startswith(">>> ")]
+    shown = [line for line in session.splitlines() if line and not line.startswith(">>> ")]
+    for line, expected in zip(asked, shown, strict=True):
+        call = line.removeprefix(">>> ").split("  #")[0].strip()
+        question = call.split('chat.ask("')[1].split('")')[0]
+        answer = chat.ask(question)
+        got = answer.text if call.endswith(".text") else answer.status
+        assert repr(got) == expected, call
