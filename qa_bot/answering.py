@@ -8,6 +8,7 @@ questions it can answer. The threshold was chosen on the tuning part of `tests/e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -148,14 +149,7 @@ class Answerer:
 
     def empty(self, question: str) -> Answer:
         """The answer to a blank question."""
-        return Answer(
-            question=question,
-            status="empty",
-            text="Please type a question. " + self.scope,
-            confidence=0.0,
-            reason="the message was empty",
-            suggestions=self.starter_questions[:MAX_SUGGESTIONS],
-        )
+        return self._nothing(question, "empty", "Please type a question.", "the message was empty")
 
     def safety(self, question: str, concern: SafetyConcern) -> Answer:
         """The safety reply: no answer from the documents, real help instead."""
@@ -181,13 +175,17 @@ class Answerer:
         )
 
     def decide(
-        self, question: str, ranking: list[Match], sentence: SentenceMatch | None = None
+        self,
+        question: str,
+        ranking: list[Match],
+        find_sentence: Callable[[], SentenceMatch | None] = lambda: None,
     ) -> Answer:
         """Answer from the best match if it is good enough, else quote the passage sentence that
-        fits if one plainly does, else decline with suggestions."""
+        fits if one plainly does (`find_sentence` is only called then), else decline."""
         best = ranking[0] if ranking else None
         considered = tuple(ranking[:5])
         if best is None or best.score < ANSWER_THRESHOLD:
+            sentence = find_sentence()
             scored = (
                 "no pair came close"
                 if best is None
@@ -248,24 +246,31 @@ class Answerer:
 
     def not_in_document(self, question: str, asked: str, source_id: str) -> Answer:
         """The reply when the last question, asked of another document, finds nothing there."""
-        source = self._knowledge.sources[source_id]
-        return Answer(
-            question=question,
-            status="no_match",
-            text=f"I can't find an answer to “{asked}” in the {source.short}. {self.scope}",
-            confidence=0.0,
-            reason=f"the last question, asked of the {source.short}, matched nothing there",
-            suggestions=self.starter_questions[:MAX_SUGGESTIONS],
+        short = self._knowledge.sources[source_id].short
+        return self._nothing(
+            question,
+            "no_match",
+            f"I can't find an answer to “{asked}” in the {short}.",
+            f"the last question, asked of the {short}, matched nothing there",
         )
 
     def nothing_more(self, question: str) -> Answer:
         """The reply to "tell me more" when every related answer was already given."""
+        return self._nothing(
+            question,
+            "no_match",
+            "That's all I have on that.",
+            "every related answer was already given",
+        )
+
+    def _nothing(self, question: str, status: Status, opening: str, reason: str) -> Answer:
+        """A reply with no answer: `opening`, what the bot covers, and questions to start from."""
         return Answer(
             question=question,
-            status="no_match",
-            text="That's all I have on that. " + self.scope,
+            status=status,
+            text=f"{opening} {self.scope}",
             confidence=0.0,
-            reason="every related answer was already given",
+            reason=reason,
             suggestions=self.starter_questions[:MAX_SUGGESTIONS],
         )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from qa_bot import safety
 from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase
-from qa_bot.matching import QUESTION_WORDS, Match, Matcher
+from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.text import normalise, stem, terms
 
 _FOLLOW_UP_WORDS = re.compile(
@@ -137,7 +137,10 @@ class Conversation:
         if switched is not None:
             return switched
         ranking = self.matcher.rank(question)
-        sentence = self.matcher.best_sentence(question)
+
+        def sentence() -> SentenceMatch | None:  # looked for only when no pair is good enough
+            return self.matcher.best_sentence(question)
+
         if previous is None or not self._looks_like_follow_up(text):
             return self.answerer.decide(question, ranking, sentence)
         answer = self.answerer.decide(

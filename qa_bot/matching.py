@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from qa_bot.knowledge import KnowledgeBase
-from qa_bot.text import STOPWORDS, normalise, terms
+from qa_bot.text import STOPWORDS, normalise, sentences, terms
 
 LEXICAL_WEIGHT = 0.6
 QUESTION_BETA = 0.7
@@ -81,12 +81,6 @@ MIN_SENTENCE_TERMS = 2
 QUESTION_WORDS = frozenset({"what", "who", "why", "how", "when", "where", "which", "whose"})
 MIN_SENTENCE_WORDS = 3
 STATEMENT_WEIGHT = 0.7
-# A sentence and the punctuation that ends it; the first words of a sentence that asks.
-_SENTENCE = re.compile(r"([^.?!;:\n]+)([.?!;:\n]*)")
-_ASKING = re.compile(
-    r"(?:what|who|whom|whose|why|how|when|where|which|does|do|did|is|are|was|were|can|could|"
-    r"should|would|will|has|have|tell|explain|describe|according)\b"
-)
 # Where a passage's sentences end: after . ? ! (and a closing quote), before the next word.
 # Not after an initial ("Tristen K. Inagaki"): the full stop must follow a word of two letters or
 # more, a digit or a bracket.
@@ -207,14 +201,13 @@ class Matcher:
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored
         # on its own, so the chatter around the question does not drown it.
-        sentences = list(_SENTENCE.finditer(question))
-        if len(sentences) > 1:
-            for found in sentences:
-                sentence = self._prepare(found.group(1))
+        parts = sentences(question)
+        if len(parts) > 1:
+            for text, asks in parts:
+                sentence = self._prepare(text)
                 if len(set(terms(sentence)) - QUESTION_WORDS) < MIN_SENTENCE_TERMS:
                     continue  # "What does that part mean?" says too little on its own
                 # A sentence that asks is likelier the question than one that sets the scene.
-                asks = "?" in found.group(2) or _ASKING.match(sentence) is not None
                 weight = SENTENCE_WEIGHT if asks else STATEMENT_WEIGHT
                 for pair_id, (score, index) in self._score(sentence, limit).items():
                     _keep_best(best, pair_id, weight * score, index)
@@ -234,9 +227,7 @@ class Matcher:
     def best_sentence(self, question: str) -> SentenceMatch | None:
         """The passage sentence that best matches `question`, scored like a single wording."""
         normalised = self._prepare(question)
-        query_terms = frozenset(terms(normalised))
-        weights = {t: self._idf.get(t, self._unknown_weight) for t in query_terms}
-        query_mass = sum(weights.values())
+        query_terms, weights, query_mass = self._weigh(normalised)
         best: SentenceMatch | None = None
         for sentence, mass in zip(self._sentences, self._sentence_mass, strict=True):
             shared = sum(weights[t] for t in query_terms.intersection(sentence.terms))
@@ -249,6 +240,14 @@ class Matcher:
                 best = SentenceMatch(sentence.pair_id, sentence.text, round(score, 4))
         return best
 
+    def _weigh(self, normalised: str) -> tuple[frozenset[str], dict[str, float], float]:
+        """A prepared question's terms, the weight of each, and their total."""
+        query_terms = frozenset(terms(normalised))
+        # In a long question most unknown words are chatter around it, not what it asks about.
+        unknown = self._unknown_weight * min(1.0, SHORT_QUESTION_TERMS / max(len(query_terms), 1))
+        weights = {t: self._idf.get(t, unknown) for t in query_terms}
+        return query_terms, weights, sum(weights.values())
+
     def _prepare(self, text: str) -> str:
         """A question as the matcher compares it: normalised, typos fixed, synonyms folded."""
         return self._synonyms.apply(self._corrected(normalise(text)))
@@ -258,11 +257,7 @@ class Matcher:
         best: dict[str, tuple[float, int]] = {}
         if not normalised:
             return best
-        query_terms = frozenset(terms(normalised))
-        # In a long question most unknown words are chatter around it, not what it asks about.
-        unknown = self._unknown_weight * min(1.0, SHORT_QUESTION_TERMS / max(len(query_terms), 1))
-        weights = {t: self._idf.get(t, unknown) for t in query_terms}
-        query_mass = sum(weights.values())
+        query_terms, weights, query_mass = self._weigh(normalised)
 
         # Weighted overlap with every choice that shares a term, summed along the inverted index.
         shared: dict[int, float] = defaultdict(float)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa_bot.text import normalise
+from qa_bot.text import ASKING, normalise, sentences
 
 Category = Literal["emergency", "crisis", "distress", "medical_advice"]
 
@@ -304,8 +304,6 @@ _ALONE = _rx(
 _CLOSE_PERSON = _rx(rf"(?:my|our) {_CLOSE}s?")
 
 _QUESTION_WORD = _rx(r"what|who|whom|whose|why|how|when|where|which|whats|hows")
-# How a question can start besides a question word.
-_ASKING = re.compile(r"(?:does|do|did|is|are|was|were|can|could|should|would|will|has|have)\b")
 
 _SPEAKER = frozenset({"i", "im", "ive", "id", "me", "my", "myself"})
 _FIRST_PERSON = _rx(_SELF)
@@ -436,7 +434,7 @@ def check(message: str) -> SafetyConcern | None:
         len(text.split()) >= 3
         and "?" not in message
         and not _QUESTION_WORD.search(text)
-        and not _ASKING.match(text)
+        and not ASKING.match(text)
     )
     despair = _DESPAIR.search(text)
     spoken = _FIRST_PERSON.search(text) or (stated and not _DOCUMENT_WORDS.search(text))
@@ -518,14 +516,8 @@ _ASKS_DOCUMENTS = _rx(
 def _asks_about_the_documents(text: str, message: str) -> bool:
     """A question about what the documents say, even from someone who tells their own story."""
     # A sentence that asks: ends with "?" or starts like a question ("who is credited ...").
-    asks = "?" in message or any(
-        _QUESTION_WORD.match(start) or _ASKING.match(start)
-        for start in (normalise(part) for part in _SENTENCES.split(message))
-    )
+    asks = any(asking for _, asking in sentences(message))
     return bool(_ASKS_DOCUMENTS.search(text) or (asks and _DOCUMENT_WORDS.search(text)))
-
-
-_SENTENCES = re.compile(r"[.!?;:\n]+")
 
 
 def _about_the_documents(text: str) -> bool:

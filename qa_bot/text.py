@@ -129,6 +129,25 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# A sentence of typed text and the punctuation that ends it.
+_SENTENCE = re.compile(r"([^.?!;:\n]+)([.?!;:\n]*)")
+# How a sentence that asks starts, once normalised.
+ASKING = re.compile(
+    r"(?:what|whats|who|whom|whose|why|how|hows|when|where|which|does|do|did|is|are|was|were|can|"
+    r"could|should|would|will|has|have|tell|explain|describe|according)\b"
+)
+
+
+def sentences(text: str) -> list[tuple[str, bool]]:
+    """The sentences of typed text, each with whether it asks (ends with "?" or starts like a
+    question: "what ...", "does ...", "explain ...")."""
+    return [
+        (body, "?" in end or ASKING.match(normalise(body)) is not None)
+        for body, end in _SENTENCE.findall(text)
+        if body.strip()
+    ]
+
+
 def squash_whitespace(text: str) -> str:
     """Collapse runs of whitespace (newlines, no-break spaces) to one space; nothing else."""
     return _WHITESPACE.sub(" ", text).strip()
