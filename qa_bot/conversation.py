@@ -179,8 +179,8 @@ class Conversation:
             ]
         if len(others) != 1 or others[0] == source:
             return None
-        ranking = self.matcher.rank(self._topic, limit=20)
-        there = [m for m in ranking if self._sources_of(m.pair_id) == {others[0]}]
+        theirs = {p for p in self.knowledge.pairs if self._sources_of(p) == {others[0]}}
+        there = self.matcher.rank(self._topic, among=theirs)
         # The question is one of a pair's own wordings: its counterpart, if the other document
         # has one, matches it closely. A loose match is another question, not the same one.
         if not there or there[0].score < SWITCH_THRESHOLD:

@@ -31,6 +31,7 @@ GRID = {
     "WORDING_WEIGHT": [0.4, 0.6],
     "LEXICAL_WEIGHT": [0.6, 0.75],
     "COVERAGE_CAP_TERMS": [3, 4, 5],
+    "PAIR_MODEL_WEIGHT": [0.01, 0.02, 0.04],
 }
 THRESHOLDS = [0.45, 0.5, 0.55, 0.6]
 # Declining is better than a wrong answer: an in-scope question answered with the wrong pair costs

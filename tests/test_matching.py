@@ -1,0 +1,60 @@
+"""The matcher: how questions are ranked against the pairs (scores, neighbours, restrictions)."""
+
+from __future__ import annotations
+
+import pytest
+
+import qa_bot.matching as matching
+from qa_bot import Bot
+from qa_bot.answering import CLARIFY_MARGIN
+from qa_bot.knowledge import load_knowledge
+from qa_bot.matching import Matcher
+
+QUESTIONS = [
+    "inagaki paper title",
+    "which drug did they give the rats",
+    "what did the rats do instead of pressing the lever",
+    "do animals huddling prove anything?",
+    "how much methadone is safe?",
+    "what's the difference between methadone and suboxone",
+    "who wrote it?",
+    "best pizza in town",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "other" is in nearly every wording of "her other papers": a question without it is not
+        # asking for them.
+        ("inagaki paper title", "paper-title"),
+        # Both pairs are about the titles; only one is the NIDA post's.
+        ("What's the heading on the NIDA article?", "nida-post-title"),
+        # Both pairs are about huddling animals; only one asks which animals.
+        ("wich animals were huddleing in the inagaki paper", "which-animals-not-named"),
+    ],
+)
+def test_neighbouring_pairs_are_told_apart_by_the_words_their_wordings_share(
+    bot: Bot, question: str, expected: str
+) -> None:
+    first, second = bot.search(question, limit=2)
+    assert first.pair_id == expected
+    assert first.score - second.score > CLARIFY_MARGIN  # an answer, not "did you mean"
+
+
+def test_the_pair_models_never_raise_a_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    knowledge = load_knowledge()
+    with_models = Matcher(knowledge)
+    monkeypatch.setattr(matching, "PAIR_MODEL_WEIGHT", 0.0)
+    without = Matcher(knowledge)
+    for question in QUESTIONS:
+        plain = {m.pair_id: m.score for m in without.rank(question, limit=20)}
+        for match in with_models.rank(question, limit=20):
+            assert match.score <= plain[match.pair_id], (question, match)
+
+
+def test_among_ranks_only_the_pairs_given(bot: Bot) -> None:
+    nida = {"nida-post-author", "nida-post-title", "nida-post-illustration"}
+    ranking = bot._matcher.rank("who wrote the paper?", among=nida)
+    assert ranking and {m.pair_id for m in ranking} <= nida
+    assert ranking[0].pair_id == "nida-post-author"
