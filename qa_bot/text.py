@@ -65,6 +65,25 @@ _MIN_STEM = 2
 _BRITISH = re.compile(r"is(e|es|ed|ing|ation|ations)$")
 
 
+# Irregular verb forms, to the base form the suffix stripper then handles: "what drug were the
+# rats given?" meets "what did they give the rats?". (Forms that are stopwords are left out.)
+_IRREGULAR = {
+    "gave": "give", "given": "give", "took": "take", "taken": "take", "wrote": "write",
+    "written": "write", "chose": "choose", "chosen": "choose", "ran": "run", "saw": "see",
+    "seen": "see", "shown": "show", "found": "find", "made": "make", "felt": "feel",
+    "left": "leave", "brought": "bring", "began": "begin", "begun": "begin", "fed": "feed",
+    "led": "lead", "went": "go", "gone": "go", "came": "come", "became": "become",
+    "held": "hold", "spent": "spend", "sought": "seek", "fell": "fall", "fallen": "fall",
+    "taught": "teach", "grew": "grow", "grown": "grow", "drank": "drink", "drunk": "drink",
+    "hid": "hide", "hidden": "hide", "understood": "understand", "stood": "stand",
+    "lost": "lose", "built": "build", "bought": "buy", "paid": "pay", "heard": "hear",
+    "fought": "fight", "caught": "catch", "slept": "sleep", "met": "meet", "sent": "send",
+    "broke": "break", "broken": "break", "forgot": "forget", "forgotten": "forget",
+    "rode": "ride", "wore": "wear", "worn": "wear", "drove": "drive",
+    "driven": "drive", "ate": "eat", "eaten": "eat", "spoke": "speak", "spoken": "speak",
+    "won": "win",
+}  # fmt: skip
+
 # Chat shorthand people type, spelled out. No value is also a key, which keeps `normalise`
 # idempotent.
 _SHORTHAND = {
@@ -97,6 +116,7 @@ def stem(word: str) -> str:
     """
     if not word.isalpha():
         return word
+    word = _IRREGULAR.get(word, word)
     if len(word) > 5:
         word = _BRITISH.sub(r"iz\1", word)
     for _ in range(2):
