@@ -58,7 +58,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -104,6 +104,10 @@ PAIR_MODEL_SMOOTHING = 0.6
 EXACT_RUNNER_UP = 0.95
 # How many choices, the best by term overlap, are also compared character by character.
 SIMILARITY_CANDIDATES = 40
+# How many equally close corrections of a typo are weighed by how common each word is.
+CORRECTION_CANDIDATES = 5
+# Stopwords at least this long are candidates for typo correction (see Matcher.__init__).
+MIN_FILLER_CORRECTION = 5
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 
@@ -231,14 +235,20 @@ class Matcher:
             for pair_id, counts in wordings_with.items()
         }
 
-        words: set[str] = set()
-        for text in _all_texts(knowledge):
-            words.update(w for w in normalise(text).split() if w not in STOPWORDS and w.isalpha())
+        # How often each word occurs: of two equally close corrections, the commoner one wins.
+        self._word_counts = Counter(
+            w for text in _all_texts(knowledge) for w in normalise(text).split() if w.isalpha()
+        )
+        words = {w for w in self._word_counts if w not in STOPWORDS}
         self._vocabulary_set = frozenset(words)
         # Typos rarely hit the first letter: corrections only look among words that share it,
         # which also stops most real words being "corrected" into other real words.
+        # A misspelt filler word ("actualy", "realy") is corrected to it too, and so drops out
+        # instead of counting as a word the knowledge base has never seen. Only long ones: a short
+        # unknown word is likelier a real word ("meat" is not "mean").
+        fillers = {w for w in STOPWORDS if len(w) >= MIN_FILLER_CORRECTION and w.isalpha()}
         by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(words):
+        for word in sorted(words | fillers):
             by_letter[word[0]].append(word)
         self._vocabulary_by_letter = dict(by_letter)
 
@@ -416,17 +426,41 @@ class Matcher:
 
     def _correct(self, word: str) -> str:
         # fuzz.ratio counts a substitution as two edits. A four-letter word may have one letter
-        # wrong ("ratz", "durg"); a five-letter one only a dropped or doubled letter ("lonly"),
-        # so that real words ("bread", "bake") are not bent into others. Measured on the tuning
-        # part: 75 for four letters answered two more typed questions and no off-topic one.
+        # wrong ("ratz", "durg"); a five-letter one only a dropped, doubled or swapped letter
+        # ("lonly", "brian"), since one wrong letter there turns real words into others ("sorry"
+        # into "story", "weird" into "wired"). Measured on the tuning part: 75 for four letters
+        # answered two more typed questions and no off-topic one.
         cutoff = 75.0 if len(word) <= 4 else 80.0
-        result = process.extractOne(
+        found = process.extract(
             word,
             self._vocabulary_by_letter.get(word[0], ()),
             scorer=fuzz.ratio,
             score_cutoff=cutoff,
+            limit=CORRECTION_CANDIDATES,
         )
-        return word if result is None else str(result[0])
+        if len(word) == 5:
+            found = [f for f in found if f[1] > cutoff or _swapped(word, f[0])]
+        if not found:
+            return word
+        closest = [f[0] for f in found if f[1] == found[0][1]]
+        if len(closest) > 1 and len(word) <= 4:
+            # "dogs" is as close to "docs" as to "dose": a short word with two equally close
+            # corrections is likelier a real word the knowledge base doesn't know.
+            return word
+        # "wierd" is as close to "weird" as to "wired": the commoner word is the likelier meant.
+        return str(max(closest, key=self._word_counts.__getitem__))
+
+
+def _swapped(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with two neighbouring letters swapped ("brian", "brain")."""
+    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b]
+    return (
+        len(typed) == len(word)
+        and len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and typed[differ[0]] == word[differ[1]]
+        and typed[differ[1]] == word[differ[0]]
+    )
 
 
 def _f_score(question_coverage: float, wording_coverage: float) -> float:

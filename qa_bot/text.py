@@ -48,6 +48,7 @@ STOPWORDS = frozenset(
     mention mentions mentioned part parts point points read reading thanks thank sure quick
     dumb random idea think thought keep keeps going gonna wanna gotta got let
     one ones yes yeah oh well anyway though although because since while whether
+    hes shes theyre theyve theyd youd weve hed whatever lol haha ugh omg btw tbh imo ngl lmao
     """.split()  # noqa: SIM905 -- a block of words is easier to read and edit than a list
 )
 
@@ -93,6 +94,8 @@ _SHORTHAND = {
     "thx": "thanks", "smth": "something", "sth": "something", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "bro": "brother", "sis": "sister", "w": "with", "wo": "without",
     "diff": "difference", "info": "information", "yr": "year", "yrs": "years",
+    "teh": "the", "n": "and", "wer": "were", "wen": "when", "kno": "know", "tho": "though",
+    "tmrw": "tomorrow", "idk": "i dont know", "kinda": "kind of", "sorta": "sort of",
 }  # fmt: skip
 
 

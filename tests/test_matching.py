@@ -58,3 +58,21 @@ def test_among_ranks_only_the_pairs_given(bot: Bot) -> None:
     ranking = bot._matcher.rank("who wrote the paper?", among=nida)
     assert ranking and {m.pair_id for m in ranking} <= nida
     assert ranking[0].pair_id == "nida-post-author"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("do ratz press the lever", "do rat press the lever"),  # a wrong letter in a short word
+        ("is adiction a brian disease", "is addiction a brain disease"),  # dropped, swapped
+        ("is it actualy about opioids", "is it actually about opioid"),  # a filler word too
+        ("wich of teh 2 docs", "which of the 2 docs"),  # shorthand and common slips
+        ("do dogs press the lever", "do dogs press the lever"),  # "docs" or "dose"? a real word
+        ("how is bread made", "how is bread made"),  # not "bored": one wrong letter of five
+        ("im sorry it feels weird", "im sorry it feels weird"),  # not "story", not "wired"
+    ],
+)
+def test_typos_are_corrected_to_known_words_and_real_words_are_left_alone(
+    bot: Bot, typed: str, meant: str
+) -> None:
+    assert bot._matcher._prepare(typed) == meant
