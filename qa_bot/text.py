@@ -45,7 +45,7 @@ STOPWORDS = frozenset(
     um uh like actually basically honestly literally pretty kind sort maybe probably guess
     mean means meant thing things stuff anything something everything anyone someone anybody
     somebody lot lots bit little way ways said say says saying talk talks talking
-    mention mentions mentioned part parts point points read reading thanks thank sure quick
+    mention mentions mentioned part parts point points read reading thanks thank quick
     dumb random idea think thought keep keeps going gonna wanna gotta got let
     one ones yes yeah oh well anyway though although because since while whether
     hes shes theyre theyve theyd youd weve hed whatever lol haha ugh omg btw tbh imo ngl lmao
