@@ -142,6 +142,11 @@ class _Choice:
     terms: tuple[str, ...]  # distinct; a tuple takes a third of a frozenset's memory
     weight: float  # 1.0 for a wording, QUOTE_WEIGHT for a cited quote
 
+    def __reduce__(self) -> tuple[type[_Choice], tuple[object, ...]]:
+        # The cached bot holds thousands of these: rebuilt through __init__ they unpickle in half
+        # the time of the __setstate__ that dataclass gives a frozen class with slots.
+        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
 
 @dataclass(frozen=True, slots=True)
 class _PairModel:

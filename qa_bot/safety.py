@@ -19,6 +19,7 @@ Patterns run on `text.normalise` output: lower case, no apostrophes ("im", "dont
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,8 +39,36 @@ class SafetyConcern:
     alongside_question: bool = False
 
 
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+class _Pattern:
+    """A regular expression compiled when it is first used.
+
+    Compiling all of this module's patterns takes about 18 ms, most of a one-off `qa-bot ask`'s
+    own time; `check` compiles only those its message gets to (a question about the documents
+    never needs the emergency or medical ones).
+    """
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def _pattern(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """`re.Pattern.search`."""
+        return self._pattern().search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """`re.Pattern.finditer`."""
+        return self._pattern().finditer(text)
+
+
+def _rx(*alternatives: str) -> _Pattern:
+    return _Pattern(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
 _SUBSTANCE = (
@@ -424,10 +453,13 @@ def check(message: str) -> SafetyConcern | None:
     found = _CRISIS.search(text) or words
     if found:
         return SafetyConcern("crisis", found.group(0))
-    for pattern in _MEDICAL:
-        found = pattern.search(text)
-        if found and not about_documents and _is_personal(pattern, text):
-            return SafetyConcern("medical_advice", found.group(0))
+    # Below, each rule looks for its pattern only where the rule can still apply, so that a
+    # pattern is compiled only when a message needs it (see `_Pattern`).
+    if not about_documents:
+        for pattern in _MEDICAL:
+            found = pattern.search(text)
+            if found and _is_personal(pattern, text):
+                return SafetyConcern("medical_advice", found.group(0))
     # Said or asked: a message of a few words, with no "?" and no question word, states something
     # ("cravings are insane tonight"); one or two words are a search ("relapse", "cravings").
     stated = (
@@ -436,28 +468,34 @@ def check(message: str) -> SafetyConcern | None:
         and not _QUESTION_WORD.search(text)
         and not ASKING.match(text)
     )
-    despair = _DESPAIR.search(text)
     spoken = _FIRST_PERSON.search(text) or (stated and not _DOCUMENT_WORDS.search(text))
-    if despair and (spoken or asks_documents):
+    despair = _DESPAIR.search(text) if spoken or asks_documents else None
+    if despair:
         # Said in passing by someone asking what the documents say ("most of what I read makes
         # me feel broken; does the post talk about hope?"): their answer, with help beside it.
         return SafetyConcern("distress", despair.group(0), alongside_question=asks_documents)
-    hurt = _HURT.search(text)
-    # Said of the speaker (often with the "I" left out: "used again. whatever."), or of someone
-    # close; not a question about what the documents say.
-    personal = (
-        _FIRST_PERSON.search(text) or _CLOSE_PERSON.search(text) or not _DOCUMENT_WORDS.search(text)
-    )
-    if hurt and personal and (_USE.search(text) or _ALONE.search(text)) and not asks_documents:
-        return SafetyConcern("distress", hurt.group(0))
+    hurt = None if asks_documents else _HURT.search(text)
+    if hurt:
+        # Said of the speaker (often with the "I" left out: "used again. whatever."), or of
+        # someone close; not a question about what the documents say.
+        personal = (
+            _FIRST_PERSON.search(text)
+            or _CLOSE_PERSON.search(text)
+            or not _DOCUMENT_WORDS.search(text)
+        )
+        if personal and (_USE.search(text) or _ALONE.search(text)):
+            return SafetyConcern("distress", hurt.group(0))
+    # The last two rules hold only for a message with nothing about the documents.
+    if _DOCUMENT_WORDS.search(text):
+        return None
     family = _FAMILY_USING.search(text)
-    if family and not _DOCUMENT_WORDS.search(text):
+    if family:
         return SafetyConcern("distress", family.group(0))
-    # A struggle said by the speaker, or stated (not asked) with nothing about the documents:
-    # "cravings are insane tonight" is someone's night; "why do people relapse?" is a question.
+    # A struggle said by the speaker, or stated (not asked): "cravings are insane tonight" is
+    # someone's night; "why do people relapse?" is a question.
     for struggle in _STRUGGLE.finditer(text):
         before = text[: struggle.start()].split()[-3:]
-        if (_SPEAKER.intersection(before) or stated) and not _DOCUMENT_WORDS.search(text):
+        if _SPEAKER.intersection(before) or stated:
             return SafetyConcern("distress", struggle.group(0))
     return None
 
@@ -495,7 +533,7 @@ _OWN = _rx(_SELF, rf"(?:my|our) {_CLOSE}s?", r"should")
 _PERSONAL = _rx(_SELF, _SOMEONE, r"right now", r"tonight", r"today", r"help")
 
 
-def _is_personal(pattern: re.Pattern[str], text: str) -> bool:
+def _is_personal(pattern: _Pattern, text: str) -> bool:
     """Stopping or changing a medication is advice only when it is someone's own."""
     # "Can connections help people stop using drugs?" asks about people in general.
     return pattern is not _CHANGING or bool(_OWN.search(text))
