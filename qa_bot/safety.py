@@ -76,7 +76,7 @@ _SUBSTANCE = (
     r"hydrocodone|morphine|codeine|tramadol|methadone|suboxone|subutex|subs?|sub strips?|"
     r"buprenorphine|bupe|"
     r"naltrexone|vivitrol|naloxone|narcan|xanax|benzos?|valium|klonopin|alcohol|booze|drinks?|"
-    r"beer|wine|weed|cannabis|meth|cocaine|coke|crack|ketamine|adderall|molly|mdma|lean|kratom|"
+    r"beers?|wines?|weed|cannabis|meth|cocaine|coke|crack|ketamine|adderall|molly|mdma|lean|kratom|"
     r"meds?|medications?|medicines?|prescriptions?|antidepressants?|painkillers?|sleeping pills)"
 )
 _SELF = r"(?:i|im|ive|id|ill|me|my|myself|mine)"
@@ -171,6 +171,9 @@ _CRISIS = _rx(
     r"(?:not|never) wake up(?: again)?",
     r"take my (?:own )?life",
     r"(?:take|taking|swallow|swallowing) (?:all|every one of) (?:my|the|of my) (?:pills|meds)",
+    r"(?:thinking (?:about|of)|going to|gonna|want to|wanna|planning (?:to|on)|about to|ready to) "
+    r"(?:take|taking|swallow|swallowing) (?:all|every one|the lot|the whole lot)"
+    r"(?: of)? (?:them|these|those|my|the|it)",
     r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
     r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
     r"(?:easiest|best|quickest|fastest|painless\w*|surest) (?:way|ways|method) to "
@@ -346,6 +349,9 @@ _MEDICAL = [
         r"(?:dose|dosage|mg|milligrams?) (?:of|for|should)",
         r"is (?:it )?(?:safe|ok|okay|alright|dangerous|fine|bad) to (?:take|use|mix|combine|drink|"
         r"snort|inject|give|share|smoke|stop|quit)",
+        # "Is it ok to have a few beers while I'm on suboxone?"
+        r"is (?:it )?(?:safe|ok|okay|alright|dangerous|fine|bad) to have (?:\w+ ){0,3}"
+        + _SUBSTANCE,
         r"(?:would|will|does|could|can) (?:taking|using) (?:a |some )?(?:small |little |tiny )?"
         r"(?:amount|bit|dose|hit)",
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",
@@ -397,7 +403,8 @@ _MEDICAL = [
         r"can (?:we|i) (?:put|give|add|double|up|increase)",
         r"should (?:i|we) (?:keep|get|buy|have) (?:narcan|naloxone)",
         r"should (?:he|she|i|we|they) go to (?:detox|rehab|treatment)",
-        r"while on " + _SUBSTANCE,
+        r"(?:while|when) (?:im |i am |hes |he is |shes |she is |theyre |they are |being )?on "
+        + _SUBSTANCE,
         r"should (?:i|we) (?:send|put|take|get) (?:\w+ )?(?:to|into|in) (?:rehab|treatment|detox)",
         r"(?:can|could|may) i (?:just |still |safely |now )?"
         r"(?:take|use|drink|mix|stop|quit|smoke|have|snort|inject|come off|get off)",
