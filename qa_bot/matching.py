@@ -267,7 +267,8 @@ class Matcher:
         pair of the other.
         """
         exact = self._exact.get(normalise(question))
-        best = self._score(self._prepare(question), limit)
+        prepared = self._prepare(question)
+        best = self._score(prepared, limit)
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored
         # on its own, so the chatter around the question does not drown it.
@@ -283,7 +284,7 @@ class Matcher:
                     _keep_best(best, pair_id, weight * score, index)
         if among is not None:
             best = {pair_id: found for pair_id, found in best.items() if pair_id in among}
-        best = self._reranked(question, best)
+        best = self._reranked(prepared, best)
         if exact is not None and (among is None or exact[0] in among):
             # A question typed exactly as one of a pair's wordings (the loader makes each wording
             # belong to one pair) is that pair's, however close its neighbours come.
@@ -298,7 +299,7 @@ class Matcher:
         ]
 
     def _reranked(
-        self, question: str, best: dict[str, tuple[float, int]]
+        self, prepared: str, best: dict[str, tuple[float, int]]
     ) -> dict[str, tuple[float, int]]:
         """The leading pairs' scores, less a penalty for each the pair models find less likely.
 
@@ -313,7 +314,7 @@ class Matcher:
         if len(leaders) < 2:
             return best
         # Words no pair uses say nothing about which pair is meant.
-        question_terms = frozenset(terms(self._prepare(question))).intersection(self._idf)
+        question_terms = frozenset(terms(prepared)).intersection(self._idf)
         likelihood = {
             pair_id: self._pair_models[pair_id].log_likelihood(question_terms)
             for pair_id, _ in leaders
