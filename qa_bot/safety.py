@@ -395,6 +395,9 @@ _MEDICAL = [
         r"decrease|cut down) (?:on |off |taking |using )?(?:my |the |her |his |their )?"
         + _SUBSTANCE,
         r"cold turkey",
+        r"(?:lower|lowering|raise|raising|increase|increasing|decrease|decreasing|reduce|reducing|"
+        r"cut|cutting|change|changing|adjust|adjusting|up|halve|halving) (?:down )?"
+        r"(?:my |his |her |their |the |our )?(?:dose|doses|dosage)",
         r"should (?:i|he|she|they|we) (?:take|use|start|stop|quit|try|get on|go on|cut|split|"
         r"crush|snort|wait|switch|go down|go up)",
         r"(?:when|how soon) (?:can|should|do) i (?:start|stop|take|switch)",
@@ -536,7 +539,7 @@ _DOCUMENT_WORDS = _rx(
     r"says?",
 )
 # Whose medication: the speaker's or a named person's ("they" alone is often people in general).
-_OWN = _rx(_SELF, rf"(?:my|our) {_CLOSE}s?", r"should")
+_OWN = _rx(_SELF, rf"(?:my|our) {_CLOSE}s?", r"should", r"(?:his|her) (?:dose|doses|dosage)")
 _PERSONAL = _rx(_SELF, _SOMEONE, r"right now", r"tonight", r"today", r"help")
 
 
