@@ -21,7 +21,7 @@ Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
 ANSWER_THRESHOLD = 0.5
 # When no pair reaches ANSWER_THRESHOLD, a passage sentence scoring this much is quoted instead
 # (with a lower confidence and a plain "this is a quote" label). Set well above every out-of-scope
-# question of the tuning part (the highest scored 0.50), so it never quotes at random.
+# question of the tuning part (the highest scores 0.53), so it never quotes at random.
 QUOTE_THRESHOLD = 0.6
 # When the runner-up pair scores within this margin of the best, ask which was meant.
 CLARIFY_MARGIN = 0.01

@@ -18,9 +18,9 @@ from tests.conftest import EVAL_FILE
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
     ("tuning", "in_scope"): 0.86,
-    ("tuning", "out_of_scope"): 0.98,
+    ("tuning", "out_of_scope"): 0.99,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.89,
+    ("held_out", "in_scope"): 0.90,
     ("held_out", "out_of_scope"): 1.00,
     ("held_out", "sensitive"): 0.96,
 }
