@@ -1,5 +1,5 @@
 """`python -m qa_bot`: the same as the `qa-bot` command."""
 
-from qa_bot.cli import main
+from qa_bot.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

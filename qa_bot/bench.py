@@ -65,17 +65,20 @@ def bundled_questions(bot: Bot) -> list[str]:
     return [q for pair in bot.knowledge.pairs.values() for q in pair.questions]
 
 
-def cold_start() -> tuple[float, float]:
-    """Median wall time of `qa-bot ask` and of the bare imports, each in a fresh process.
+def cold_start() -> tuple[float, float, bool]:
+    """Median wall time of `qa-bot ask` and of the bare imports, each in a fresh process, and
+    whether qa_bot was compiled to bytecode first.
 
-    Both run from compiled bytecode, as installed packages do: pip compiles rapidfuzz and yaml
-    at install, so qa_bot's own modules are compiled first too. Otherwise a checkout run with
-    PYTHONDONTWRITEBYTECODE=1 would compile all of qa_bot's source in every run (about 10 ms).
+    Both run from compiled bytecode, as they do after a first run anywhere Python may write its
+    cache: pip compiled rapidfuzz and yaml at install, so qa_bot's own modules are compiled here
+    first (into its __pycache__, even under PYTHONDONTWRITEBYTECODE=1, which would otherwise make
+    every run compile all of qa_bot's source, about 10 ms). If that fails (a read-only install),
+    the figure says so.
     """
-    compileall.compile_dir(Path(__file__).parent, quiet=2)  # a read-only install is compiled
+    compiled = compileall.compile_dir(Path(__file__).parent, quiet=2)
     ask = [sys.executable, "-m", "qa_bot", "ask", "who wrote the paper?"]
     bare = [sys.executable, "-c", "import rapidfuzz, yaml"]
-    return _median_run(ask), _median_run(bare)
+    return _median_run(ask), _median_run(bare), bool(compiled)
 
 
 def _median_run(command: list[str]) -> float:
@@ -194,10 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"ask, {len(questions)} questions: p50 {percentile(timings, 0.5) * 1000:.3f} ms, "
         f"p99 {percentile(timings, 0.99) * 1000:.3f} ms"
     )
-    ask, bare = cold_start()
+    ask, bare, compiled = cold_start()
     print(
         f"cold start, median of {COLD_START_RUNS}: qa-bot ask {ask * 1000:.0f} ms, "
         f"python -c 'import rapidfuzz, yaml' {bare * 1000:.0f} ms, ratio {ask / bare:.2f}x"
+        + ("" if compiled else " (qa_bot could not be compiled to bytecode first)")
     )
     for size in (int(s) for s in args.sizes.split(",") if s):
         with tempfile.TemporaryDirectory() as temp:

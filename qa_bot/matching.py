@@ -31,8 +31,7 @@ Design, and why:
   Bayes model, `_PairModel`). A pair the model finds less likely than the likeliest leader loses
   `PAIR_MODEL_WEIGHT` per unit of log-likelihood. It tells apart neighbours that single wordings
   do not ("which drug were the rats given?" against "what did the rats press the lever for?"), and
-  since no score rises, it never turns a declined question into an answer. On the tuning part it
-  took the right pair's first place from 352 to 367 of 411 single questions.
+  since no score rises, it never turns a declined question into an answer.
 * **Long questions.** People write context first and the question last ("I'm reading this for
   class ... what does the huddling show?"). Each sentence of a question is also scored on its own:
   one that asks (a "?", or "what", "does", "explain" ... first) at `SENTENCE_WEIGHT`, one that sets
@@ -45,7 +44,11 @@ Design, and why:
 * **Tuning.** Every constant below was chosen by a grid search on the tuning part of
   `tests/eval/questions.yaml`, never on the held-out part.
 * **Typos.** A question word not in the vocabulary is replaced by its closest vocabulary word
-  (`fuzz.ratio` via `process.extractOne`, same first letter, cutoff by length) before weighing.
+  (`fuzz.ratio` via `process.extract`, same first letter, cutoff by length) before weighing. A
+  five-letter word is corrected only for a dropped, doubled or swapped letter (one wrong letter
+  turns real words into others: "sorry" into "story"); a four-letter word with two equally close
+  corrections is left alone; otherwise a tie goes to the word the knowledge base uses most.
+  Misspelt filler words ("actualy", "becuase") are spelled out in `text.normalise` instead.
 * **Speed.** Everything about the choices is computed at load: normalised strings, term sets,
   weights and an inverted index from term to choices. A question only scores the choices that
   share a term with it; when none do, character similarity alone ranks all choices with a cutoff.
@@ -106,8 +109,6 @@ EXACT_RUNNER_UP = 0.95
 SIMILARITY_CANDIDATES = 40
 # How many equally close corrections of a typo are weighed by how common each word is.
 CORRECTION_CANDIDATES = 5
-# Stopwords at least this long are candidates for typo correction (see Matcher.__init__).
-MIN_FILLER_CORRECTION = 5
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 
@@ -150,13 +151,15 @@ class _Choice:
 
 @dataclass(frozen=True, slots=True)
 class _PairModel:
-    """Which words a pair's wordings use, and how often: a Bernoulli naive Bayes model.
+    """Which words a pair's wordings use, and how often: a Bernoulli naive Bayes model,
+    restricted to the pair's own words.
 
     The log-likelihood of a question's set of words under the pair: each word the pair's wordings
-    use counts as the share of wordings that use it; each word they never use costs the same small
-    smoothed share; and each of the pair's words the question leaves out counts as the share of
-    wordings without it, so a word nearly every wording has ("other" in "Inagaki's other papers")
-    speaks against a question without it.
+    use counts as the share of wordings that use it; each word they never use costs a small
+    smoothed share (smaller, the more wordings the pair has); and each of the pair's words the
+    question leaves out counts as the share of wordings without it, so a word nearly every wording
+    has ("other" in "Inagaki's other papers") speaks against a question without it. (A cost for
+    unused words that is the same for every pair measured worse on the tuning part.)
     """
 
     present: dict[str, float]  # log P(word | pair) - log P(no word | pair), per pair word
@@ -248,12 +251,8 @@ class Matcher:
         self._vocabulary_set = frozenset(words)
         # Typos rarely hit the first letter: corrections only look among words that share it,
         # which also stops most real words being "corrected" into other real words.
-        # A misspelt filler word ("actualy", "realy") is corrected to it too, and so drops out
-        # instead of counting as a word the knowledge base has never seen. Only long ones: a short
-        # unknown word is likelier a real word ("meat" is not "mean").
-        fillers = {w for w in STOPWORDS if len(w) >= MIN_FILLER_CORRECTION and w.isalpha()}
         by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(words | fillers):
+        for word in sorted(words):
             by_letter[word[0]].append(word)
         self._vocabulary_by_letter = dict(by_letter)
 
@@ -267,23 +266,21 @@ class Matcher:
         pair of the other.
         """
         exact = self._exact.get(normalise(question))
-        prepared = self._prepare(question)
-        best = self._score(prepared, limit)
+        prepared = self.prepare(question)
+        best = self._score(prepared, limit, among)
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored
         # on its own, so the chatter around the question does not drown it.
         parts = sentences(question)
         if len(parts) > 1:
             for text, asks in parts:
-                sentence = self._prepare(text)
+                sentence = self.prepare(text)
                 if len(set(terms(sentence)) - QUESTION_WORDS) < MIN_SENTENCE_TERMS:
                     continue  # "What does that part mean?" says too little on its own
                 # A sentence that asks is likelier the question than one that sets the scene.
                 weight = SENTENCE_WEIGHT if asks else STATEMENT_WEIGHT
-                for pair_id, (score, index) in self._score(sentence, limit).items():
+                for pair_id, (score, index) in self._score(sentence, limit, among).items():
                     _keep_best(best, pair_id, weight * score, index)
-        if among is not None:
-            best = {pair_id: found for pair_id, found in best.items() if pair_id in among}
         best = self._reranked(prepared, best)
         if exact is not None and (among is None or exact[0] in among):
             # A question typed exactly as one of a pair's wordings (the loader makes each wording
@@ -331,7 +328,7 @@ class Matcher:
 
     def best_sentence(self, question: str) -> SentenceMatch | None:
         """The passage sentence that best matches `question`, scored like a single wording."""
-        normalised = self._prepare(question)
+        normalised = self.prepare(question)
         query_terms, weights, query_mass = self._weigh(normalised)
         best: SentenceMatch | None = None
         for sentence, mass in zip(self._sentences, self._sentence_mass, strict=True):
@@ -353,12 +350,15 @@ class Matcher:
         weights = {t: self._idf.get(t, unknown) for t in query_terms}
         return query_terms, weights, sum(weights.values())
 
-    def _prepare(self, text: str) -> str:
+    def prepare(self, text: str) -> str:
         """A question as the matcher compares it: normalised, typos fixed, synonyms folded."""
         return self._synonyms.apply(self._corrected(normalise(text)))
 
-    def _score(self, normalised: str, limit: int) -> dict[str, tuple[float, int]]:
-        """Each candidate pair's score and its best choice's index, for a prepared question."""
+    def _score(
+        self, normalised: str, limit: int, among: Collection[str] | None = None
+    ) -> dict[str, tuple[float, int]]:
+        """Each candidate pair's score and its best choice's index, for a prepared question
+        (among the pairs in `among` only, when given)."""
         best: dict[str, tuple[float, int]] = {}
         if not normalised:
             return best
@@ -370,6 +370,10 @@ class Matcher:
             weight = weights[term]
             for index in self._index.get(term, ()):
                 shared[index] += weight
+        if among is not None:
+            shared = defaultdict(
+                float, {i: v for i, v in shared.items() if self._choices[i].pair_id in among}
+            )
         if shared and query_mass > 0:
             # The F-score of the two coverages (see _f_score), simplified to one division: this
             # runs for every candidate.
@@ -390,9 +394,14 @@ class Matcher:
                 )
                 _keep_best(best, choice.pair_id, score, index)
         else:
+            candidates = self._normalised
+            if among is not None:
+                candidates = {
+                    i: text for i, text in candidates.items() if self._choices[i].pair_id in among
+                }
             for _, similarity, index in process.extract(
                 normalised,
-                self._normalised,
+                candidates,
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=CHARACTER_ONLY_CUTOFF,
                 limit=limit * 4,
@@ -453,16 +462,17 @@ class Matcher:
             # "dogs" is as close to "docs" as to "dose": a short word with two equally close
             # corrections is likelier a real word the knowledge base doesn't know.
             return word
-        # "wierd" is as close to "weird" as to "wired": the commoner word is the likelier meant.
+        # Of two equally close corrections, the word the knowledge base uses more is likelier meant.
         return str(max(closest, key=self._word_counts.__getitem__))
 
 
 def _swapped(typed: str, word: str) -> bool:
     """Whether `typed` is `word` with two neighbouring letters swapped ("brian", "brain")."""
-    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b]
+    if len(typed) != len(word):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
     return (
-        len(typed) == len(word)
-        and len(differ) == 2
+        len(differ) == 2
         and differ[1] == differ[0] + 1
         and typed[differ[0]] == word[differ[1]]
         and typed[differ[1]] == word[differ[0]]

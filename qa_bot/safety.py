@@ -173,7 +173,7 @@ _CRISIS = _rx(
     r"(?:take|taking|swallow|swallowing) (?:all|every one of) (?:my|the|of my) (?:pills|meds)",
     r"(?:thinking (?:about|of)|going to|gonna|want to|wanna|planning (?:to|on)|about to|ready to) "
     r"(?:take|taking|swallow|swallowing) (?:all|every one|the lot|the whole lot)"
-    r"(?: of)? (?:them|these|those|my|the|it)",
+    r"(?: of)? (?:them|these|those|(?:my |the )?(?:pills|meds|tablets))\b",
     r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
     r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
     r"(?:easiest|best|quickest|fastest|painless\w*|surest) (?:way|ways|method) to "
@@ -350,8 +350,9 @@ _MEDICAL = [
         r"is (?:it )?(?:safe|ok|okay|alright|dangerous|fine|bad) to (?:take|use|mix|combine|drink|"
         r"snort|inject|give|share|smoke|stop|quit)",
         # "Is it ok to have a few beers while I'm on suboxone?"
-        r"is (?:it )?(?:safe|ok|okay|alright|dangerous|fine|bad) to have (?:\w+ ){0,3}"
-        + _SUBSTANCE,
+        r"is (?:it )?(?:safe|ok|okay|alright|dangerous|fine|bad) to have "
+        r"(?:(?:a|an|some|few|couple|one|two|three|any|more|another|of|glass|glasses|bottle|"
+        r"can|cans|shot|shots|hit|hits|little|small|bit) ){0,3}" + _SUBSTANCE,
         r"(?:would|will|does|could|can) (?:taking|using) (?:a |some )?(?:small |little |tiny )?"
         r"(?:amount|bit|dose|hit)",
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",

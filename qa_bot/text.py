@@ -48,7 +48,7 @@ STOPWORDS = frozenset(
     mention mentions mentioned part parts point points read reading thanks thank quick
     dumb random idea think thought keep keeps going gonna wanna gotta got let
     one ones yes yeah oh well anyway though although because since while whether
-    hes shes theyre theyve theyd youd weve hed whatever lol haha ugh omg btw tbh imo ngl lmao
+    hes shes theyre theyve theyd youd weve hed whatever lol haha ugh omg btw tbh imo ngl lmao idk
     """.split()  # noqa: SIM905 -- a block of words is easier to read and edit than a list
 )
 
@@ -95,7 +95,11 @@ _SHORTHAND = {
     "bf": "boyfriend", "bro": "brother", "sis": "sister", "w": "with", "wo": "without",
     "diff": "difference", "info": "information", "yr": "year", "yrs": "years",
     "teh": "the", "n": "and", "wer": "were", "wen": "when", "kno": "know", "tho": "though",
-    "tmrw": "tomorrow", "idk": "i dont know", "kinda": "kind of", "sorta": "sort of",
+    "tmrw": "tomorrow", "kinda": "kind of", "sorta": "sort of",
+    "actualy": "actually", "acutally": "actually", "realy": "really", "relly": "really",
+    "basicly": "basically", "probly": "probably", "prolly": "probably", "becuase": "because",
+    "becasue": "because", "beacuse": "because", "somthing": "something", "anythng": "anything",
+    "alot": "a lot", "thier": "their", "wich": "which", "whith": "with", "abotu": "about",
 }  # fmt: skip
 
 
