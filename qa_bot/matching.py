@@ -64,6 +64,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -135,18 +136,14 @@ class SentenceMatch:
     score: float
 
 
-@dataclass(frozen=True, slots=True)  # slots: a big knowledge base holds many thousands
-class _Choice:
+# A tuple: a big knowledge base holds many thousands, and the cached bot unpickles them at every
+# start, a tuple in less than half the time of a frozen dataclass.
+class _Choice(NamedTuple):
     pair_id: str
     text: str  # as written, shown to people as the matched question
     normalised: str
     terms: tuple[str, ...]  # distinct; a tuple takes a third of a frozenset's memory
     weight: float  # 1.0 for a wording, QUOTE_WEIGHT for a cited quote
-
-    def __reduce__(self) -> tuple[type[_Choice], tuple[object, ...]]:
-        # The cached bot holds thousands of these: rebuilt through __init__ they unpickle in half
-        # the time of the __setstate__ that dataclass gives a frozen class with slots.
-        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
 
 
 @dataclass(frozen=True, slots=True)
