@@ -156,6 +156,13 @@ class Conversation:
                     "document of the last answer",
                 )
             return answer
+        if (
+            answer.answered
+            and ranking
+            and answer.matched
+            and answer.matched.pair_id == ranking[0].pair_id
+        ):
+            return answer  # the question found it on its own: the last one did not change it
         return replace(
             answer, reason=f"a follow-up, matched with the last question's help: {answer.reason}"
         )

@@ -30,7 +30,17 @@ def test_she_resolves_to_the_author_just_named(bot: Bot) -> None:
 def test_how_many_after_the_rats_means_the_rats(bot: Bot) -> None:
     chat = bot.chat()
     chat.ask("what did the rats choose?")
-    assert _pair(chat.ask("how many were there?")) == "how-many-rats-gap"
+    followed = chat.ask("how many were there?")
+    assert _pair(followed) == "how-many-rats-gap"
+    assert followed.reason.startswith("a follow-up, matched with the last question's help")
+
+
+def test_a_question_that_needs_no_help_is_not_called_a_follow_up(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who wrote the paper?")
+    answer = chat.ask("do animals huddling prove anything?")
+    assert _pair(answer) == "huddling-may-support-theory"
+    assert "follow-up" not in answer.reason
 
 
 def test_a_follow_up_naming_something_new_is_not_overridden(bot: Bot) -> None:
