@@ -368,9 +368,7 @@ class Matcher:
             for index in self._index.get(term, ()):
                 shared[index] += weight
         if among is not None:
-            shared = defaultdict(
-                float, {i: v for i, v in shared.items() if self._choices[i].pair_id in among}
-            )
+            shared = {i: v for i, v in shared.items() if self._choices[i].pair_id in among}
         if shared and query_mass > 0:
             # The F-score of the two coverages (see _f_score), simplified to one division: this
             # runs for every candidate.
