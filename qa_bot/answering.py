@@ -274,6 +274,10 @@ class Answerer:
             suggestions=self.starter_questions[:MAX_SUGGESTIONS],
         )
 
+    def clarify(self, question: str, matches: list[Match], *, reason: str) -> Answer:
+        """ "Did you mean: 1) ... 2) ...", offering the pairs of `matches`."""
+        return replace(self._clarify(question, matches), reason=reason, considered=tuple(matches))
+
     def _clarify(self, question: str, matches: list[Match]) -> Answer:
         options = [self._knowledge.pairs[m.pair_id].questions[0] for m in matches]
         listed = " ".join(f"{number}) {text}" for number, text in enumerate(options, start=1))

@@ -27,6 +27,11 @@ _FOLLOW_UP_WORDS = re.compile(
     r"\b(?:it|its|she|her|hers|he|him|his|they|them|their|that|this|those|these|there|"
     r"then|also|too|else|again|instead|though)\b"
 )
+# Words that point back to something named before: a document, its author.
+_REFERS_BACK = re.compile(r"\b(?:it|its|this|that|she|her|he|him|his|they|them|their)\b")
+# Asked first, "who wrote it?" may mean either document: pairs of different documents this close
+# to the best make the bot ask which was meant.
+UNRESOLVED_MARGIN = 0.03
 _CONNECTOR = re.compile(r"^(?:and|but|so|or|what about|how about|also|then|ok so|okay so)\b")
 _MORE = re.compile(
     r"^(?:(?:please )?tell me more|more|go on|continue|keep going|and then|what else|"
@@ -140,7 +145,10 @@ class Conversation:
             return self.matcher.best_sentence(question)
 
         if previous is None or not self._looks_like_follow_up(text):
-            return self.answerer.decide(question, ranking, sentence)
+            answer = self.answerer.decide(question, ranking, sentence)
+            if previous is None and answer.answered and self._refers_back(text):
+                return self._which_document(question, answer, ranking)
+            return answer
         answer = self.answerer.decide(
             question, self._lean_on(question, ranking, previous), sentence
         )
@@ -165,6 +173,33 @@ class Conversation:
             return answer  # the question found it on its own: the last one did not change it
         return replace(
             answer, reason=f"a follow-up, matched with the last question's help: {answer.reason}"
+        )
+
+    def _refers_back(self, text: str) -> bool:
+        """Whether a short question says "it", "she", "this"... of something named earlier."""
+        return bool(_REFERS_BACK.search(text)) and len(terms(text)) <= _SHORT
+
+    def _which_document(self, question: str, answer: Answer, ranking: list[Match]) -> Answer:
+        """`answer`, unless "it" may as well be the other document: then ask which was meant.
+
+        "Who wrote it?" asked first names no document, and each has an author. When a pair of
+        another document scores within UNRESOLVED_MARGIN of the best, the bot asks.
+        """
+        best = ranking[0]
+        rivals = [
+            m
+            for m in ranking[1:3]
+            if best.score - m.score < UNRESOLVED_MARGIN
+            and self._sources_of(m.pair_id) != self._sources_of(best.pair_id)
+        ]
+        if not rivals:
+            return answer
+        return self.answerer.clarify(
+            question,
+            [best, rivals[0]],
+            reason=f"the question says “it” or “she” before any document was talked about, and "
+            f"pairs of different documents scored within {UNRESOLVED_MARGIN:.2f} of each other "
+            f"({best.score:.2f}), so the bot asks which was meant",
         )
 
     def _other_document(self, question: str, text: str) -> Answer | None:

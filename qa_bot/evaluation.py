@@ -209,7 +209,11 @@ def _case(path: Path, split: str, number: int, raw: Any, known: set[str]) -> Eva
 
 def evaluate(bot: Bot, path: str | Path) -> EvalReport:
     """Ask the bot every question of an evaluation file and tally the outcomes."""
-    cases = load_cases(path, bot.knowledge.pairs)
+    return evaluate_cases(bot, load_cases(path, bot.knowledge.pairs))
+
+
+def evaluate_cases(bot: Bot, cases: Iterable[EvalCase]) -> EvalReport:
+    """Ask the bot every case and tally the outcomes."""
     results = []
     for case in cases:
         answer = _ask(bot, case)

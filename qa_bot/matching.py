@@ -43,11 +43,12 @@ Design, and why:
   answerer's fallback: quoting the text when no pair fits but a sentence plainly does.
 * **Tuning.** Every constant below was chosen by a grid search on the tuning part of
   `tests/eval/questions.yaml`, never on the held-out part.
-* **Typos.** A question word not in the vocabulary is replaced by its closest vocabulary word
-  (`fuzz.ratio` via `process.extract`, same first letter, cutoff by length) before weighing. A
-  five-letter word is corrected only for a dropped, doubled or swapped letter (one wrong letter
-  turns real words into others: "sorry" into "story"); a four-letter word with two equally close
-  corrections is left alone; otherwise a tie goes to the word the knowledge base uses most.
+* **Typos.** A question word not in the vocabulary (nor a form of a vocabulary word: "dogs" of
+  "dog") is replaced by its closest vocabulary word (Indel distance via `process.extract`, same
+  first letter, at most one wrong letter or two swapped) before weighing. A five-letter word is
+  corrected only for a dropped, doubled or swapped letter (one wrong letter turns real words into
+  others: "sorry" into "story"); a four-letter word with two equally close corrections is left
+  alone; otherwise a tie goes to the word the knowledge base uses most.
   Misspelt filler words ("actualy", "becuase") are spelled out in `text.normalise` instead.
 * **Speed.** Everything about the choices is computed at load: normalised strings, term sets,
   weights and an inverted index from term to choices. A question only scores the choices that
@@ -67,9 +68,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 from qa_bot.knowledge import KnowledgeBase
-from qa_bot.text import STOPWORDS, normalise, sentences, terms
+from qa_bot.text import STOPWORDS, normalise, sentences, stem, terms
 
 LEXICAL_WEIGHT = 0.6
 QUESTION_BETA = 0.7
@@ -246,6 +248,8 @@ class Matcher:
         )
         words = {w for w in self._word_counts if w not in STOPWORDS}
         self._vocabulary_set = frozenset(words)
+        # A word whose stem is known is a form of a known word ("dogs" of "dog"), not a typo.
+        self._known_stems = frozenset(stem(w) for w in words)
         # Typos rarely hit the first letter: corrections only look among words that share it,
         # which also stops most real words being "corrected" into other real words.
         by_letter: dict[str, list[str]] = defaultdict(list)
@@ -428,6 +432,7 @@ class Matcher:
             if (
                 word not in STOPWORDS
                 and word not in self._vocabulary_set
+                and stem(word) not in self._known_stems
                 and word.isalpha()
                 and len(word) >= 4
             ):
@@ -435,21 +440,22 @@ class Matcher:
         return " ".join(words)
 
     def _correct(self, word: str) -> str:
-        # fuzz.ratio counts a substitution as two edits. A four-letter word may have one letter
-        # wrong ("ratz", "durg"); a five-letter one only a dropped, doubled or swapped letter
-        # ("lonly", "brian"), since one wrong letter there turns real words into others ("sorry"
-        # into "story", "weird" into "wired"). Measured on the tuning part: 75 for four letters
-        # answered two more typed questions and no off-topic one.
-        cutoff = 75.0 if len(word) <= 4 else 80.0
+        # Indel distance counts a wrong letter as two edits (one out, one in). A four-letter word
+        # may have one letter wrong ("ratz", "durg"); a five-letter one only a dropped or doubled
+        # letter, or two swapped ("lonly", "brian"), since one wrong letter there turns real
+        # words into others ("sorry" into "story", "bread" into "break"); longer words may have
+        # one letter wrong or two swapped, and words of nine letters or more a little more.
+        # A real word two letters off a known one stays itself: "literal" is not "literacy".
+        allowed = 2 if len(word) <= 8 else 3
         found = process.extract(
             word,
             self._vocabulary_by_letter.get(word[0], ()),
-            scorer=fuzz.ratio,
-            score_cutoff=cutoff,
+            scorer=Indel.distance,
+            score_cutoff=allowed,
             limit=CORRECTION_CANDIDATES,
         )
         if len(word) == 5:
-            found = [f for f in found if f[1] > cutoff or _swapped(word, f[0])]
+            found = [f for f in found if f[1] <= 1 or _swapped(word, f[0])]
         if not found:
             return word
         closest = [f[0] for f in found if f[1] == found[0][1]]

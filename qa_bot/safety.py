@@ -109,6 +109,8 @@ _EMERGENCY_SIGNS = _rx(
     r"a bunch|a lot|a handful|all)",
     r"(?:swallowed|downed|took) (?:the |a )?(?:whole|entire|full) (?:bottle|pack|box|packet)",
     r"did (?:way )?too much",
+    r"(?:swallowed|downed|taken) (?:a bunch|a lot|a load|loads|lots) of (?:\w+ )?"
+    r"(?:pills|meds|tablets)",
     r"(?:wont|cant|wouldnt) stay awake|eyes (?:rolled|rolling) back|(?:just )?dropped",
     r"cant (?:breathe|catch (?:my|his|her) breath)|room is spinning|chest is (?:crushing|tight)",
     r"got into (?:\w+ )?(?:\w+ )?(?:pills|meds|medicine|bottle|strips|patches|gummies)",
@@ -234,6 +236,10 @@ _CRISIS = _rx(
     r"go and join (?:him|her|them)|join (?:him|her|them) (?:there|soon)",
     r"with all my pills|all my pills (?:rn|right now|now)|(?:kinda |so |just )?done trying",
     r"done with (?:it all|everything|life|living)",
+    r"(?:dont|do not|cant) see why (?:i|anyone) (?:should|would) (?:keep going|go on|carry on|"
+    r"keep trying|bother|stay|live)",
+    r"(?:make sure|so that|so) i (?:dont|do not|never|wont) wake up",
+    r"texted (?:me |us )?goodbye",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
 _CRISIS_WORDS = _rx(r"suicid\w*|sucide|suicde|suiside", r"self harm\w*")
@@ -281,6 +287,8 @@ _DESPAIR = _rx(
     r"died (?:of|from) (?:an )?(?:overdose|fentanyl|heroin|drugs)|made me (?:really |so )?upset",
     r"(?:dont|do not) have anyone",
     r"hiding in the|hate being home|(?:dont|do not) feel anything|spiral\w*|carrying everything",
+    r"(?:makes?|made) the pain (?:stop|go away)|only (?:using|drinking) (?:helps?|makes?|works?)",
+    r"(?:cant|dont want to|do not want to) keep (?:doing|living like) this(?: anymore)?$",
     r"barely hanging on|dark place|bad (?:mental health )?day|everything(?:s| is) too much|"
     r"falling apart|epuise",
 )
@@ -388,6 +396,8 @@ _MEDICAL = [
         r"(?:mix|mixing|combine|combining|take|taking|drink|drinking) \w+ (?:with|and|on|while on) "
         + _SUBSTANCE,
         r"(?:mix|mixing|combine|combining) " + _SUBSTANCE,
+        _SUBSTANCE + r" (?:and|with|plus|\+|n) " + _SUBSTANCE + r" (?:together )?"
+        r"(?:is |are |ok |okay |safe |fine |bad |dangerous )?(?:safe|ok|okay|fine|bad|dangerous)",
     ),
     # Stopping, starting or changing a medication; cold turkey; tapering.
     _CHANGING := _rx(
@@ -540,7 +550,14 @@ _DOCUMENT_WORDS = _rx(
     r"says?",
 )
 # Whose medication: the speaker's or a named person's ("they" alone is often people in general).
-_OWN = _rx(_SELF, rf"(?:my|our) {_CLOSE}s?", r"should", r"(?:his|her) (?:dose|doses|dosage)")
+_OWN = _rx(
+    _SELF,
+    rf"(?:my|our) {_CLOSE}s?",
+    r"should",
+    r"(?:his|her) (?:dose|doses|dosage)",
+    # "want to stop suboxone fast": the speaker, with the "I" left out.
+    r"^(?:want|wanna|need|planning|trying|going) to",
+)
 _PERSONAL = _rx(_SELF, _SOMEONE, r"right now", r"tonight", r"today", r"help")
 
 

@@ -3,10 +3,11 @@
     .venv/bin/python tests/eval/tune.py
 
 Each setting is judged exactly as `qa-bot eval` judges the bot (same rules, whole conversations
-for follow-ups), on the tuning part alone, and the best ten are printed, ranked by the mean of the
-in-scope and the out-of-scope accuracy (both kinds count the same, however many questions each
-has), less a cost for every in-scope question answered with the wrong pair: a wrong answer is
-worse than declining.
+for follow-ups), on the tuning part alone and cross-validated (`crossval.py`: each question is
+answered by a bot whose knowledge base lacks it, since `adopt.py` makes the tuning questions
+wordings). The best ten are printed, ranked by the mean of the in-scope and the out-of-scope
+accuracy (both kinds count the same, however many questions each has), less a cost for every
+in-scope question answered with the wrong pair: a wrong answer is worse than declining.
 Never point it at the held-out part: that part exists to say how the bot does on questions it was
 not tuned on.
 """
@@ -14,18 +15,13 @@ not tuned on.
 from __future__ import annotations
 
 import itertools
-import tempfile
-from pathlib import Path
 
-import yaml
+from crossval import cross_validate, tuning_cases
 
 import qa_bot.answering as answering
 import qa_bot.matching as matching
-from qa_bot.bot import Bot
-from qa_bot.evaluation import evaluate
 from qa_bot.knowledge import load_knowledge
 
-EVAL_FILE = Path(__file__).with_name("questions.yaml")
 GRID = {
     "UNKNOWN_WEIGHT": [0.5, 1.0],
     "WORDING_WEIGHT": [0.4, 0.6],
@@ -41,28 +37,23 @@ WRONG_ANSWER_COST = 0.5
 
 def main() -> None:
     knowledge = load_knowledge()
-    tuning = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))["tuning"]
-    with tempfile.TemporaryDirectory() as directory:
-        tuning_file = Path(directory) / "tuning.yaml"
-        tuning_file.write_text(yaml.safe_dump({"tuning": tuning}), encoding="utf-8")
-        results = []
-        for values in itertools.product(*GRID.values()):
-            for name, value in zip(GRID, values, strict=True):
-                setattr(matching, name, value)
-            bot = Bot(knowledge)
-            for threshold in THRESHOLDS:
-                answering.ANSWER_THRESHOLD = threshold
-                report = evaluate(bot, tuning_file)
-                in_scope = report.tally(kind="in_scope")
-                out_of_scope = report.tally(kind="out_of_scope")
-                wrong = sum(
-                    r.case.kind == "in_scope" and r.error == "answered wrongly"
-                    for r in report.results
-                )
-                merit = (in_scope.accuracy + out_of_scope.accuracy) / 2
-                merit -= WRONG_ANSWER_COST * wrong / max(in_scope.total, 1)
-                results.append((merit, in_scope.correct, out_of_scope.correct, threshold, values))
-    print(f"tuning questions: {len(tuning)}")
+    cases = tuning_cases(knowledge)
+    results = []
+    for values in itertools.product(*GRID.values()):
+        for name, value in zip(GRID, values, strict=True):
+            setattr(matching, name, value)
+        for threshold in THRESHOLDS:
+            answering.ANSWER_THRESHOLD = threshold
+            report = cross_validate(knowledge, cases)
+            in_scope = report.tally(kind="in_scope")
+            out_of_scope = report.tally(kind="out_of_scope")
+            wrong = sum(
+                r.case.kind == "in_scope" and r.error == "answered wrongly" for r in report.results
+            )
+            merit = (in_scope.accuracy + out_of_scope.accuracy) / 2
+            merit -= WRONG_ANSWER_COST * wrong / max(in_scope.total, 1)
+            results.append((merit, in_scope.correct, out_of_scope.correct, threshold, values))
+    print(f"tuning questions: {len(cases)}, cross-validated")
     for balanced, in_scope, out_of_scope, threshold, values in sorted(results, reverse=True)[:10]:
         settings = ", ".join(f"{k}={v}" for k, v in zip(GRID, values, strict=True))
         print(
