@@ -256,11 +256,12 @@ class Conversation:
         if source is not None:
             for pair_id, m in merged.items():
                 if self._sources_of(pair_id) == {source}:
-                    merged[pair_id] = Match(
-                        pair_id, m.question, min(m.score + SAME_DOCUMENT_BONUS, 1.0)
-                    )
+                    merged[pair_id] = Match(pair_id, m.question, m.score + SAME_DOCUMENT_BONUS)
         ranked = sorted(merged.values(), key=lambda m: m.score, reverse=True)
-        return [Match(m.pair_id, m.question, round(m.score, 4)) for m in ranked]
+        # The bonus may lift scores past 1: all are scaled down alike rather than capped, which
+        # would tie two pairs at 1.0 and lose which of them was ahead.
+        top = max(ranked[0].score, 1.0) if ranked else 1.0
+        return [Match(m.pair_id, m.question, round(m.score / top, 4)) for m in ranked]
 
     def _looks_like_follow_up(self, text: str) -> bool:
         return bool(
