@@ -59,7 +59,7 @@ _SHORT = 3
 MAX_QUESTION_CHARS = 1000
 SAFETY_SCAN_CHARS = 10_000
 # Added to pairs from the document the last answer came from: "it" is most likely that document.
-SAME_DOCUMENT_BONUS = 0.05
+SAME_DOCUMENT_BONUS = 0.1
 
 
 @dataclass
@@ -144,7 +144,11 @@ class Conversation:
         def sentence() -> SentenceMatch | None:  # looked for only when no pair is good enough
             return self.matcher.best_sentence(question)
 
-        if previous is None or not self._looks_like_follow_up(text):
+        if (
+            previous is None
+            or not self._looks_like_follow_up(text)
+            or not self.matcher.knows_any_term(question)
+        ):
             answer = self.answerer.decide(question, ranking, sentence)
             if previous is None and answer.answered and self._refers_back(text):
                 return self._which_document(question, answer, ranking)

@@ -351,6 +351,17 @@ class Matcher:
         weights = {t: self._idf.get(t, unknown) for t in query_terms}
         return query_terms, weights, sum(weights.values())
 
+    def knows_any_term(self, question: str) -> bool:
+        """Whether a question has a content word the knowledge base uses as it is typed (not
+        as a typo correction makes it), or none at all besides "what", "who" ...
+
+        "What is the capital of Peru?" has content words and not one of them is known ("peru" is
+        only a letter away from "peer"): whatever it matches with the help of another question's
+        words ("what is the brain opioid theory?") is not what it asks about.
+        """
+        found = set(terms(self._synonyms.apply(normalise(question)))) - QUESTION_WORDS
+        return not found or any(term in self._idf for term in found)
+
     def prepare(self, text: str) -> str:
         """A question as the matcher compares it: normalised, typos fixed, synonyms folded."""
         return self._synonyms.apply(self._corrected(normalise(text)))

@@ -200,7 +200,8 @@ _CRISIS = _rx(
     r"(?:doing|do) them a favou?r|disappear(?:ed)? (?:permanently|forever|for good)",
     r"burden|(?:keep )?cutting (?:again|my ?self)|cut my ?self|makes the noise stop",
     r"burned every bridge|goodbye (?:everyone|all|world)|bye everyone",
-    r"(?:whats|what is) the point(?: anymore)?$|whats the point anymore",
+    r"(?:whats|what is) (?:even )?the point(?: anymore)?$|whats the point anymore",
+    r"(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?trying anymore",
     r"(?:nobodys|nobody is|no ones) coming|(?:stopped|stop) seeing a reason",
     r"(?:no|any) reason to (?:keep going|go on|carry on|stay)",
     r"would (?:even |ever |really )?(?:notice|care|miss me) if i",
@@ -209,7 +210,8 @@ _CRISIS = _rx(
     r"tell (?:my \w+|them|everyone|her|him) (?:that )?(?:im|i am) sorry",
     r"(?:wont|will not) be a problem (?:for anyone )?(?:much )?(?:longer|soon)",
     r"sort(?:ing|ed)? out my affairs|(?:tired|sick) of (?:existing|living|being alive|life)",
-    r"if i (?:dont|do not|never) wake up|checking out for good|check out for good",
+    r"if i (?:just )?(?:dont|do not|didnt|did not|never) wake up|checking out for good|"
+    r"check out for good",
     r"go in (?:your|my) sleep|how many (?:it|would it) (?:would )?take|(?:reliably|most) fatal",
     r"(?:and|with) me gone|lighter without me|without me (?:dragging|around|here)",
     r"(?:make|made) (?:the next one|this one|it) the last (?:one|time)",
@@ -254,7 +256,8 @@ _DESPAIR = _rx(
     r"cant (?:go on|cope|take (?:it|this)|do this anymore|handle (?:it|this))",
     r"only thing that (?:\w+ ){0,2}(?:helps|works|stops|numbs|keeps|makes)",
     r"(?:stops|numbs|kills|dulls) the pain",
-    r"dont see the point|(?:whats|what is) (?:even )?the point (?:of|in) (?:trying|anything)",
+    r"dont see the point|(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?"
+    r"(?:trying|anything)",
     r"i (?:have|got|ve got) (?:nobody|no ?one|no friends|no family)",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|ashamed|"
     r"panicking|terrified|empty)|(?:im|i am|i feel|feeling) (?:so |really )?lost",
@@ -351,7 +354,9 @@ _FIRST_PERSON = _rx(_SELF)
 _MEDICAL = [
     # Doses and amounts.
     _rx(
-        r"how (?:much|many) (?:mg |milligrams? |of )?(?:\w+ ){0,2}" + _SUBSTANCE,
+        # Not "how much does blocking opioids change ...": a verb there asks about something else.
+        r"how (?:much|many) (?:mg |milligrams? |of )?"
+        r"(?:(?!does |do |did |is |are |can |could |will |would )\w+ ){0,2}" + _SUBSTANCE,
         r"(?:what|which|safe|right|correct|max|maximum|lethal|normal|starting) "
         r"(?:dose|dosage|amount)",
         r"(?:dose|dosage|mg|milligrams?) (?:of|for|should)",
@@ -371,7 +376,7 @@ _MEDICAL = [
         r"enough for me|too much for me",
         r"is (?:it )?(?:safe|ok|okay|alright|fine|bad|dangerous) (?:if|for) (?:i|me)",
         r"(?:keep|kept) taking (?:my )?" + _SUBSTANCE,
-        r"pregnant|breastfeeding",
+        r"(?:im|i am|shes|she is|while|when|if|get|getting) (?:\w+ )?(?:pregnant|breastfeeding)",
         r"is (?:that|this) (?:combination )?(?:ok|okay|safe|dangerous|bad) for (?:me|my|him|her)",
         r"(?:dangerous|safe) for (?:her|him|me|my \w+) to|combination (?:safe|dangerous)",
         r"is it (?:safe|dangerous|ok|okay|bad) to (?:just )?(?:stop|quit|switch)",
@@ -409,8 +414,13 @@ _MEDICAL = [
         r"(?:lower|lowering|raise|raising|increase|increasing|decrease|decreasing|reduce|reducing|"
         r"cut|cutting|change|changing|adjust|adjusting|up|halve|halving) (?:down )?"
         r"(?:my |his |her |their |the |our )?(?:dose|doses|dosage)",
-        r"should (?:i|he|she|they|we) (?:take|use|start|stop|quit|try|get on|go on|cut|split|"
-        r"crush|snort|wait|switch|go down|go up)",
+        # "Should I use a t-test?" is no medical question: taking or using needs a drug named.
+        r"should (?:i|he|she|they|we) (?:stop|quit|cut|split|crush|snort|wait|switch|go down|"
+        r"go up)",
+        r"should (?:i|he|she|they|we) (?:take|use|start|try|get on|go on) (?:\w+ ){0,3}"
+        + _SUBSTANCE,
+        r"how (?:much|many) should (?:i|he|she|they|we) (?:use|take|give|have)",
+        r"should (?:i|we) (?:take|bring|drive|get) (?:him|her|them) to",
         r"(?:when|how soon) (?:can|should|do) i (?:start|stop|take|switch)",
         r"can i go (?:down|up|lower|higher)",
         r"how long (?:after|before|until) (?:my|his|her) (?:last )?(?:use|dose)",
@@ -446,7 +456,8 @@ _MEDICAL = [
         r"do i have (?:an? )?(?:addiction|substance use disorder|problem|drinking problem)",
         r"(?:does|is) my (?:drinking|drug use|using|use|habit) (?:count|mean|a problem|too much)",
         r"(?:do|if) i need (?:rehab|treatment|detox)",
-        r"(?:does|do|would) (?:that|this|it) count as (?:an? )?(?:addiction|addict|alcoholi\w*|"
+        r"(?:does|do|would) (?:that|this|it) count as (?:an? |being )?(?:addiction|addict|"
+        r"addicted|alcoholi\w*|"
         r"problem|abuse|dependence)",
         r"(?:is|am) (?:he|she|i|my \w+) (?:an? )?(?:addicted|addict|dependent|alcoholic)",
         r"(?:is that|is this|is it) (?:an? )?(?:addiction|dependence|dependency)",

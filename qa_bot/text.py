@@ -32,7 +32,7 @@ _WHITESPACE = re.compile(r"\s+")
 # deliberately kept: they separate "who wrote it?" from "what is it?", "how many?" from "how?".
 STOPWORDS = frozenset(
     """
-    a an the and or but if then so of to in on at by for with from into onto about as than
+    a an the and or but if then so of to in on at by for with from into onto about as than per
     up down out off over under again further once
     is are was were be been being am do does did doing done have has had having get got gets
     i me my mine we us our ours you your yours he him his she her hers it its they them their

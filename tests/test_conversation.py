@@ -61,6 +61,13 @@ def test_a_follow_up_naming_something_new_is_not_overridden(bot: Bot) -> None:
     assert _pair(chat.ask("who wrote the paper?")) == "paper-author"
 
 
+def test_a_short_question_of_unknown_words_is_no_follow_up(bot: Bot) -> None:
+    # The last question's words must not carry "capital of peru" to an answer about its topic.
+    chat = bot.chat()
+    chat.ask("what is the brain opioid theory?")
+    assert not chat.ask("capital of peru").answered
+
+
 def test_tell_me_more_gives_related_answers_not_yet_given(bot: Bot) -> None:
     chat = bot.chat()
     first = _pair(chat.ask("what did the rats choose?"))
