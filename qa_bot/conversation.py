@@ -60,6 +60,9 @@ MAX_QUESTION_CHARS = 1000
 SAFETY_SCAN_CHARS = 10_000
 # Added to pairs from the document the last answer came from: "it" is most likely that document.
 SAME_DOCUMENT_BONUS = 0.1
+# Someone who mentions a hard time gets an answer beside the help only when it matches this well;
+# a loose match ("was it my fault?" against the paper's title) is worse than the safety reply.
+CONCERN_ANSWER_THRESHOLD = 0.6
 
 
 @dataclass
@@ -118,7 +121,7 @@ class Conversation:
         if concern is not None:
             # Hard times mentioned while asking about the documents: the answer and help beside
             # it, if the documents answer; if they don't, the safety reply is the better one.
-            if not answer.from_documents:
+            if not answer.from_documents or answer.confidence < CONCERN_ANSWER_THRESHOLD:
                 return self.answerer.safety(question, concern)
             answer = self.answerer.with_care(answer, concern)
         return answer

@@ -202,6 +202,7 @@ _CRISIS = _rx(
     r"burned every bridge|goodbye (?:everyone|all|world)|bye everyone",
     r"(?:whats|what is) (?:even )?the point(?: anymore)?$|whats the point anymore",
     r"(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?trying anymore",
+    r"(?:whats|what is) (?:even )?the point of me\b",
     r"(?:nobodys|nobody is|no ones) coming|(?:stopped|stop) seeing a reason",
     r"(?:no|any) reason to (?:keep going|go on|carry on|stay)",
     r"would (?:even |ever |really )?(?:notice|care|miss me) if i",
@@ -288,7 +289,7 @@ _DESPAIR = _rx(
     r"panic attacks?|drowning|muy triste|me siento sol[oa]|(?:just|recently) (?:died|passed)",
     r"died (?:\w+ ){0,4}(?:days?|weeks?) ago|havent left|really hard time",
     r"died (?:of|from) (?:an )?(?:overdose|fentanyl|heroin|drugs)|made me (?:really |so )?upset",
-    r"(?:dont|do not) have anyone",
+    r"(?:dont|do not) have anyone|no (?:family|friends) (?:and )?no (?:family|friends)",
     r"hiding in the|hate being home|(?:dont|do not) feel anything|spiral\w*|carrying everything",
     r"(?:makes?|made) the pain (?:stop|go away)|only (?:using|drinking) (?:helps?|makes?|works?)",
     r"(?:cant|dont want to|do not want to) keep (?:doing|living like) this(?: anymore)?$",
@@ -320,6 +321,8 @@ _STRUGGLE = _rx(
     r"urges?",
     r"keeps? (?:using|drinking|relapsing)",
 )
+# Struggle words that are also the topic's nouns: the last of three words, they are a search.
+_TOPIC_NOUNS = frozenset({"relapse", "craving", "cravings", "urge", "urges"})
 # Weak signals that together mean a person struggling now: said in the first person (or about
 # someone close), a painful feeling, and drug use or being alone.
 _HURT = _rx(
@@ -383,12 +386,10 @@ _MEDICAL = [
         r"is (?:it )?(?:safe|ok|okay|alright|fine) to switch",
         r"how (?:slowly|fast|quickly) should",
         r"second (?:patch|dose)",
-        r"stay in (?:my |your |his |her )?(?:urine|system|blood|pee)",
-        r"(?:show up|fail) (?:on |for )?(?:my |a |the )?(?:\w+ )?"
-        r"(?:drug (?:test|screen)|screen|test)",
-        r"test positive (?:for|on)|drug (?:test|screen) (?:on )?(?:monday|tomorrow|soon)",
         r"took (?:my |some |a )?" + _SUBSTANCE + r" (?:\w+ ){0,3}(?:hours?|minutes?|mins?) ago",
         r"any interactions|interact with my",
+        r"test positive (?:for|on)|drug (?:test|screen) (?:on )?(?:monday|tomorrow|soon)",
+        r"(?:got|have|having|get|getting) a (?:drug|urine|pee|piss) (?:test|screen)",
         r"how many (?:beers|drinks|glasses|shots) (?:is|are) (?:safe|ok|okay)",
         r"(?:ok|okay|safe|fine) to cut|can i (?:still )?(?:nurse|breastfeed|cut|split)",
         r"is it (?:ok|okay|safe|fine) for (?:him|her|them|my \w+) to",
@@ -411,6 +412,8 @@ _MEDICAL = [
         r"decrease|cut down) (?:on |off |taking |using )?(?:my |the |her |his |their )?"
         + _SUBSTANCE,
         r"cold turkey",
+        r"(?:skip|skipping|miss|missing|halve|halving) (?:a |my |one |two |a few |some |the )?"
+        r"(?:\w+ )?(?:doses?|pills?|strips?|tablets?)",
         r"(?:lower|lowering|raise|raising|increase|increasing|decrease|decreasing|reduce|reducing|"
         r"cut|cutting|change|changing|adjust|adjusting|up|halve|halving) (?:down )?"
         r"(?:my |his |her |their |the |our )?(?:dose|doses|dosage)",
@@ -447,6 +450,10 @@ _MEDICAL = [
         r"check mine|stopped my|will it still work|is that dangerous|how long (?:do|should) "
         r"(?:i|we) wait|before i can start|put a new one on|wait till tomorrow",
         r"make me fail|fail my (?:\w+ )?(?:test|ua|screen)",
+        # Drug tests: how long a drug shows is a general question; the asker's own test is not.
+        r"stay in (?:my |your |his |her )?(?:urine|system|blood|pee)",
+        r"(?:show up|fail) (?:on |for )?(?:my |a |the )?(?:\w+ )?"
+        r"(?:drug (?:test|screen)|screen|test)",
         r"could (?:\w+ )?(?:hurt|harm) me|(?:hurt|harm) me if i",
     ),
     # Self-diagnosis.
@@ -527,7 +534,10 @@ def check(message: str) -> SafetyConcern | None:
     # someone's night; "why do people relapse?" is a question.
     for struggle in _STRUGGLE.finditer(text):
         before = text[: struggle.start()].split()[-3:]
-        if _SPEAKER.intersection(before) or stated:
+        # Three words ending in a noun are still a search ("opioid blockers relapse").
+        word = struggle.group(0)
+        searched = len(text.split()) <= 3 and word in _TOPIC_NOUNS and text.endswith(word)
+        if _SPEAKER.intersection(before) or (stated and not searched):
             return SafetyConcern("distress", struggle.group(0))
     return None
 
@@ -557,6 +567,7 @@ _DOCUMENT_WORDS = _rx(
     r"the rats?",
     r"animals?",
     r"it say",
+    r"(?:either|both|neither) of (?:them|these|those|the two)",
     r"they say",
     r"says?",
 )

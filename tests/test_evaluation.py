@@ -23,7 +23,7 @@ FLOORS = {
     ("tuning", "in_scope"): 0.96,
     ("tuning", "out_of_scope"): 0.98,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.92,
+    ("held_out", "in_scope"): 0.91,
     ("held_out", "out_of_scope"): 1.00,
     ("held_out", "sensitive"): 0.96,
 }
