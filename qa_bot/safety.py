@@ -175,7 +175,8 @@ _CRISIS = _rx(
     r"(?:take|taking|swallow|swallowing) (?:all|every one of) (?:my|the|of my) (?:pills|meds)",
     r"(?:thinking (?:about|of)|going to|gonna|want to|wanna|planning (?:to|on)|about to|ready to) "
     r"(?:take|taking|swallow|swallowing) (?:all|every one|the lot|the whole lot)"
-    r"(?: of)? (?:them|these|those|(?:my |the )?(?:pills|meds|tablets))\b",
+    r"(?: of)? (?:them|these|those|(?:my |the |her |his |their )?(?:pills|meds|tablets))\b",
+    r"(?:point|reason) (?:of|in|for) (?:staying|being|keeping (?:my ?self )?) alive",
     r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
     r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
     r"(?:easiest|best|quickest|fastest|painless\w*|surest) (?:way|ways|method) to "
@@ -255,9 +256,10 @@ _DESPAIR = _rx(
     r"would (?:even |ever |really )?(?:care|notice|miss))",
     r"(?:friends|family|everyone) (?:are|is) (?:all )?gone",
     r"cant (?:go on|cope|take (?:it|this)|do this anymore|handle (?:it|this))",
-    r"only thing that (?:\w+ ){0,2}(?:helps|works|stops|numbs|keeps|makes)",
+    r"only thing that (?:\w+ ){0,2}(?:helps|works|stops|numbs|keeps|makes|takes)",
     r"(?:stops|numbs|kills|dulls) the pain",
-    r"dont see the point|(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?"
+    r"dont (?:really )?see the point|no connection to anyone|"
+    r"(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?"
     r"(?:trying|anything)",
     r"i (?:have|got|ve got) (?:nobody|no ?one|no friends|no family)",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|ashamed|"
@@ -373,7 +375,7 @@ _MEDICAL = [
         r"(?:amount|bit|dose|hit)",
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",
         r"how (?:much|many) (?:\w+ )?(?:would|will|does it|to) (?:take|kill)",
-        r"can you die from|overdose on|how much (?:\w+ )?is too much",
+        r"how much (?:\w+ )?is too much",
         r"\d+ ?(?:mg|milligrams?|mls?|ml|mcg|micrograms?)\b",
         r"(?:between|space out|spacing) (?:my )?doses|doses? of my",
         r"enough for me|too much for me",
@@ -399,8 +401,8 @@ _MEDICAL = [
     ),
     # Mixing.
     _rx(
-        r"(?:mix|mixing|combine|combining|take|taking|drink|drinking) \w+ (?:with|and|on|while on) "
-        + _SUBSTANCE,
+        r"(?:mix|mixing|combine|combining|take|taking|drink|drinking) (?:\w+ ){1,3}"
+        r"(?:with|and|on|while on) " + _SUBSTANCE,
         r"(?:mix|mixing|combine|combining) " + _SUBSTANCE,
         _SUBSTANCE + r" (?:and|with|plus|\+|n) " + _SUBSTANCE + r" (?:together )?"
         r"(?:is |are |ok |okay |safe |fine |bad |dangerous )?(?:safe|ok|okay|fine|bad|dangerous)",
@@ -412,6 +414,8 @@ _MEDICAL = [
         r"decrease|cut down) (?:on |off |taking |using )?(?:my |the |her |his |their )?"
         + _SUBSTANCE,
         r"cold turkey",
+        # "Can you overdose on caffeine?" asks about people in general; "can I ...?" does not.
+        r"can (?:i|he|she|we|they) die from|overdose on",
         r"(?:skip|skipping|miss|missing|halve|halving) (?:a |my |one |two |a few |some |the )?"
         r"(?:\w+ )?(?:doses?|pills?|strips?|tablets?)",
         r"(?:lower|lowering|raise|raising|increase|increasing|decrease|decreasing|reduce|reducing|"
@@ -434,7 +438,8 @@ _MEDICAL = [
         + _SUBSTANCE,
         r"should (?:i|we) (?:send|put|take|get) (?:\w+ )?(?:to|into|in) (?:rehab|treatment|detox)",
         r"(?:can|could|may) i (?:just |still |safely |now )?"
-        r"(?:take|use|drink|mix|stop|quit|smoke|have|snort|inject|come off|get off)",
+        r"(?:take|use|drink|mix|stop|quit|smoke|have|snort|inject|come off|get off|crush|chew|"
+        r"split|skip)",
         r"how (?:do|can|should) i (?:taper|detox|quit|stop|come off|get off|get clean|withdraw|"
         r"get through)",
         r"(?:best|safest|easiest) way (?:for me )?to (?:detox|quit|stop|taper|come off|withdraw)",
@@ -443,7 +448,11 @@ _MEDICAL = [
         r"how long (?:does|will|do) (?:the )?withdrawal\w*",
         r"what (?:should|can|do) i take for",
         r"(?:side effects|interactions?) (?:of|with|between) (?:my )?" + _SUBSTANCE,
-        r"my (?:doctor|prescription|dose|dosage)",
+        r"my (?:prescription|dose|dosage)",
+        # "My doctor keeps telling me to see people" is no medical question; these are.
+        r"my (?:doctor|doc|psychiatrist|prescriber|gp) (?:\w+ )?(?:prescribed|put|gave|switched|"
+        r"started|start|has me|wants|upped|lowered|changed|told|said|says|suggested|recommended)|"
+        r"ask my (?:doctor|doc|psychiatrist|prescriber|gp)",
         r"my (?:meds|medication|pills) (?:\w+ ){0,3}(?:if|when|while) i",
         r"is (?:it|this|that) normal (?:to|for|that)|(?:will|would) (?:\w+ ){0,3}show up on",
         r"combo (?:ok|okay|safe)|is that combo|double up|what should (?:we|i) do at home",
