@@ -100,6 +100,9 @@ _SHORTHAND = {
     "basicly": "basically", "probly": "probably", "prolly": "probably", "becuase": "because",
     "becasue": "because", "beacuse": "because", "somthing": "something", "anythng": "anything",
     "alot": "a lot", "thier": "their", "wich": "which", "whith": "with", "abotu": "about",
+    "waht": "what", "whta": "what", "hte": "the", "adn": "and", "taht": "that", "ther": "there",
+    "mnay": "many", "offen": "often", "giv": "give", "anywere": "anywhere", "rote": "wrote",
+    "explane": "explain", "becuz": "because",
 }  # fmt: skip
 
 
