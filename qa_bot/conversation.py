@@ -253,7 +253,7 @@ class Conversation:
         # part: a bare "which ones?" then lost to any short wording that begins "which".)
         merged = {
             m.pair_id: m
-            for m in self.matcher.rank(f"{question} {earlier}")
+            for m in self.matcher.rank(question, context=earlier)
             if m.pair_id != previous
         }
         for m in ranking:
@@ -308,14 +308,17 @@ class Conversation:
             index = _ORDINALS.get(word)
             if index is not None and index < len(last.options) and len(words) <= 4:
                 return last.options[index]
-        # Or the words of an option: most of the reply's content words must be that option's.
+        # Or the words of an option: more than half of the reply's content words must be that
+        # option's, and fewer another's. "How many rats?" after "1) Which drug were the rats
+        # given? 2) ..." asks something new.
         wanted = set(terms(text)) - QUESTION_WORDS
-        best = max(
-            last.options,
-            key=lambda pair_id: len(wanted & set(terms(normalise(self._first_question(pair_id))))),
-        )
-        overlap = wanted & set(terms(normalise(self._first_question(best))))
-        return best if overlap and 2 * len(overlap) >= len(wanted) and len(words) <= 6 else None
+        shared = {
+            pair_id: len(wanted & set(terms(normalise(self._first_question(pair_id)))))
+            for pair_id in last.options
+        }
+        best, most = max(shared.items(), key=lambda item: item[1])
+        alone = sum(count == most for count in shared.values()) == 1
+        return best if alone and 2 * most > len(wanted) and len(words) <= 6 else None
 
     def _first_question(self, pair_id: str) -> str:
         return self.knowledge.pairs[pair_id].questions[0]

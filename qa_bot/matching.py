@@ -271,17 +271,25 @@ class Matcher:
         self._vocabulary_by_letter = dict(by_letter)
 
     def rank(
-        self, question: str, *, limit: int = 5, among: Collection[str] | None = None
+        self,
+        question: str,
+        *,
+        limit: int = 5,
+        among: Collection[str] | None = None,
+        context: str = "",
     ) -> list[Match]:
         """The best-scoring pairs for `question`, best first, at most one `Match` per pair.
 
         `among` limits the ranking to those pairs (one document's, say), before the pair models
         compare the leaders: a question's counterpart in one document must not lose points to a
-        pair of the other.
+        pair of the other. `context`, the last question for a follow-up, is matched together with
+        the question but never alone: "how many rats?" after "what was the rat study?" must not
+        find what the rat study alone would.
         """
-        exact = self._exact.get(normalise(question))
+        whole = f"{question} {context}" if context else question
+        exact = self._exact.get(normalise(whole))
         exact_pair = None if exact is None else self._choice_pair[exact]
-        prepared = self.prepare(question)
+        prepared = self.prepare(whole)
         best = self._score(prepared, limit, among)
         # A question of several sentences is usually context and then the question itself ("I'm
         # reading this for class ... what does the huddling show?"): each sentence is also scored

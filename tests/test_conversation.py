@@ -143,6 +143,15 @@ def test_words_pick_a_clarify_option_only_when_they_are_mostly_its_words(
     assert "clarification" not in chat.ask("what about the lever").reason
 
 
+def test_a_new_question_after_a_clarification_is_not_taken_for_a_pick(bot: Bot) -> None:
+    # One shared word ("rats") with an option is not a choice of it.
+    chat = bot.chat()
+    chat.ask("what was the rat study in the nida post?")
+    answer = chat.ask("how many rats?")
+    assert "clarification" not in answer.reason
+    assert _pair(answer) == "how-many-rats-gap"
+
+
 def test_the_other_one_after_a_clarification_asks_the_picked_question(bot: Bot) -> None:
     chat = bot.chat()
     asked = chat.ask("who wrote it?")

@@ -59,6 +59,12 @@ def test_the_pair_models_never_raise_a_score(
             assert match.score <= plain[match.pair_id], (question, match)
 
 
+def test_context_is_matched_with_the_question_never_alone(matcher: Matcher) -> None:
+    # Scored alone, the earlier question would bring its own neighbours to the top.
+    ranking = matcher.rank("how many rats?", context="Which drug were the rats given?")
+    assert ranking[0].pair_id == "how-many-rats-gap"
+
+
 def test_among_ranks_only_the_pairs_given(matcher: Matcher) -> None:
     nida = {"nida-post-author", "nida-post-title", "nida-post-illustration"}
     ranking = matcher.rank("who wrote the paper?", among=nida)
