@@ -263,7 +263,8 @@ _DESPAIR = _rx(
     r"(?:trying|anything)",
     r"i (?:have|got|ve got) (?:nobody|no ?one|no friends|no family)",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|ashamed|"
-    r"panicking|terrified|empty)|(?:im|i am|i feel|feeling) (?:so |really )?lost",
+    r"panicking|terrified|empty)|(?:i feel|feeling|i just feel) (?:so |really |completely )?lost|"
+    r"lost (?:and alone|without (?:him|her|them|my)|in life)",
     r"i hate my ?self",
     r"(?:dont|do not) know (?:what (?:else )?to do|where to turn|how to (?:stop|cope|get away))",
     r"(?:im|i am|i feel|feel like) (?:a |such a )?(?:total |complete )?failure",
