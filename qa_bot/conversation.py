@@ -59,7 +59,7 @@ _SHORT = 3
 MAX_QUESTION_CHARS = 1000
 SAFETY_SCAN_CHARS = 10_000
 # Added to pairs from the document the last answer came from: "it" is most likely that document.
-SAME_DOCUMENT_BONUS = 0.1
+SAME_DOCUMENT_BONUS = 0.15
 # Someone who mentions a hard time gets an answer beside the help only when it matches this well;
 # a loose match ("was it my fault?" against the paper's title) is worse than the safety reply.
 CONCERN_ANSWER_THRESHOLD = 0.6

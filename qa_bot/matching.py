@@ -103,7 +103,7 @@ COVERAGE_CAP_TERMS = 3
 # How many of the best pairs the pair models re-rank, and how much a unit of log-likelihood
 # below the likeliest of them costs a pair's score.
 RERANK_CANDIDATES = 8
-PAIR_MODEL_WEIGHT = 0.02
+PAIR_MODEL_WEIGHT = 0.03
 # Smoothing of the pair models' word probabilities (add-alpha over the pair's wordings).
 PAIR_MODEL_SMOOTHING = 0.6
 # With an exact wording match, no other pair may score more than this (nor ask "did you mean").
