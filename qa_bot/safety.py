@@ -77,7 +77,8 @@ _SUBSTANCE = (
     r"buprenorphine|bupe|"
     r"naltrexone|vivitrol|naloxone|narcan|xanax|benzos?|valium|klonopin|alcohol|booze|drinks?|"
     r"beers?|wines?|weed|cannabis|meth|cocaine|coke|crack|ketamine|adderall|molly|mdma|lean|kratom|"
-    r"meds?|medications?|medicines?|prescriptions?|antidepressants?|painkillers?|sleeping pills)"
+    r"meds?|medications?|medicines?|prescriptions?|antidepressants?|painkillers?|sleeping pills|"
+    r"sertraline|zoloft|prozac|fluoxetine|ssris?|gabapentin|lyrica)"
 )
 _SELF = r"(?:i|im|ive|id|ill|me|my|myself|mine)"
 # Someone close, for messages written on another person's behalf in an emergency.
@@ -113,7 +114,9 @@ _EMERGENCY_SIGNS = _rx(
     r"(?:pills|meds|tablets)",
     r"(?:wont|cant|wouldnt) stay awake|eyes (?:rolled|rolling) back|(?:just )?dropped",
     r"cant (?:breathe|catch (?:my|his|her) breath)|room is spinning|chest is (?:crushing|tight)",
-    r"got into (?:\w+ )?(?:\w+ )?(?:pills|meds|medicine|bottle|strips|patches|gummies)",
+    # "My toddler got into my pills", not "he got into pills through his friends".
+    r"got into (?:the|my|his|her|their|our|some|a|grandmas|grandpas) (?:\w+ )?"
+    r"(?:pills|meds|medicine|bottle|strips|patches|gummies)",
     r"found the bottle open|seems (?:really |very |so )?sleepy|jerking",
     r"getting (?:really |very |so )?sleepy|slumped|snoring noise|(?:wont|doesnt) answer",
     r"(?:really|very|so) sleepy after|vomiting and",
@@ -137,6 +140,9 @@ _EMERGENCY_SIGNS = _rx(
     r"(?:bridge|ledge|roof)|engine running|car in the garage|throwing up and",
     r"no responde|no respira|sobredosis|esta morad[oa]|muchas pastillas",
 )
+# "Does the Good Samaritan law protect you if you call 911 for someone overdosing?" asks about the
+# law, not for help now.
+_ABOUT_THE_LAW = _rx(r"laws?|legal\w*|protect\w*|arrest\w*|charged|immunity|prosecut\w*")
 # Words of an emergency that are also words of the documents' topic ("overdose"): alarming only
 # when said about a real person now.
 _EMERGENCY_WORDS = _rx(
@@ -156,7 +162,7 @@ _CRISIS = _rx(
     r"(?:wish i could|want to|wanna|feel like) disappear\w*",
     r"better (?:if |that )?(?:i|im) (?:am |was |were )?(?:not here|gone|dead|not around)",
     r"(?:not|no longer) (?:be )?(?:here|around|alive) anymore",
-    r"(?:ending|end) it all|thinking (?:about|of) ending",
+    r"(?:ending|end) it all|(?:thinking|thinkin) (?:about|of|abt) ending",
     r"(?:goodbye|suicide) (?:note|letter)s?|written (?:the |my )?(?:letters|notes)",
     r"overdose on purpose|on purpose overdose|od on purpose",
     r"(?:hang|shoot|drown) my ?self|jump(?:ing)? (?:off|in front)",
@@ -355,7 +361,13 @@ _CLOSE_PERSON = _rx(rf"(?:my|our) {_CLOSE}s?")
 _QUESTION_WORD = _rx(r"what|who|whom|whose|why|how|when|where|which|whats|hows")
 
 _SPEAKER = frozenset({"i", "im", "ive", "id", "me", "my", "myself"})
+_PEOPLE_IN_GENERAL = re.compile(
+    r"(?:do|does|can|could|why|how|what|is|are|would|will)\b(?: \w+){0,2} "
+    r"(?:people|someone|somebody|anyone|addicts|users|folks|persons?)\b"
+)
 _FIRST_PERSON = _rx(_SELF)
+# The speaker as the one acting ("I", "me"), not only as someone's relative ("my sister").
+_SPEAKER_ACTS = _rx(r"i|im|ive|id|ill|me|myself|should")
 
 _MEDICAL = [
     # Doses and amounts.
@@ -386,6 +398,8 @@ _MEDICAL = [
         r"is (?:that|this) (?:combination )?(?:ok|okay|safe|dangerous|bad) for (?:me|my|him|her)",
         r"(?:dangerous|safe) for (?:her|him|me|my \w+) to|combination (?:safe|dangerous)",
         r"is it (?:safe|dangerous|ok|okay|bad) to (?:just )?(?:stop|quit|switch)",
+        r"is (?:it )?(?:ok|okay|safe|fine) to (?:change|switch) (?:to|from|over)",
+        r"(?:safe|ok|okay|dangerous|fine) (?:with|on) my " + _SUBSTANCE,
         r"is (?:it )?(?:safe|ok|okay|alright|fine) to switch",
         r"how (?:slowly|fast|quickly) should",
         r"second (?:patch|dose)",
@@ -415,6 +429,7 @@ _MEDICAL = [
         r"decrease|cut down) (?:on |off |taking |using )?(?:my |the |her |his |their )?"
         + _SUBSTANCE,
         r"cold turkey",
+        r"take (?:him|her|them|me) off (?:it|of it|them|\w+)",
         # "Can you overdose on caffeine?" asks about people in general; "can I ...?" does not.
         r"can (?:i|he|she|we|they) die from|overdose on",
         r"(?:skip|skipping|miss|missing|halve|halving) (?:a |my |one |two |a few |some |the )?"
@@ -494,7 +509,9 @@ def check(message: str) -> SafetyConcern | None:
     asks_documents = _asks_about_the_documents(text, message)
     if not about_documents:
         found = _EMERGENCY_SIGNS.search(text) or (
-            None if asks_documents else _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
+            None
+            if asks_documents or _ABOUT_THE_LAW.search(text)
+            else _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
         )
         if found:
             return SafetyConcern("emergency", found.group(0))
@@ -507,7 +524,7 @@ def check(message: str) -> SafetyConcern | None:
     if not about_documents:
         for pattern in _MEDICAL:
             found = pattern.search(text)
-            if found and _is_personal(pattern, text):
+            if found and _is_personal(pattern, text, asks_documents):
                 return SafetyConcern("medical_advice", found.group(0))
     # Said or asked: a message of a few words, with no "?" and no question word, states something
     # ("cravings are insane tonight"); one or two words are a search ("relapse", "cravings").
@@ -527,10 +544,12 @@ def check(message: str) -> SafetyConcern | None:
     if hurt:
         # Said of the speaker (often with the "I" left out: "used again. whatever."), or of
         # someone close; not a question about what the documents say.
+        # ("Do people who are hooked keep at it even when it's hurting them?" asks about people
+        # in general.)
         personal = (
             _FIRST_PERSON.search(text)
             or _CLOSE_PERSON.search(text)
-            or not _DOCUMENT_WORDS.search(text)
+            or not (_DOCUMENT_WORDS.search(text) or _PEOPLE_IN_GENERAL.match(text))
         )
         if personal and (_USE.search(text) or _ALONE.search(text)):
             return SafetyConcern("distress", hurt.group(0))
@@ -593,10 +612,16 @@ _OWN = _rx(
 _PERSONAL = _rx(_SELF, _SOMEONE, r"right now", r"tonight", r"today", r"help")
 
 
-def _is_personal(pattern: _Pattern, text: str) -> bool:
-    """Stopping or changing a medication is advice only when it is someone's own."""
+def _is_personal(pattern: _Pattern, text: str, asks_documents: bool) -> bool:
+    """Stopping or changing a medication is advice only when it is someone's own, and, in a
+    question about what the documents say, the speaker's ("my sister wants to help her boyfriend
+    get off drugs; does the article give steps?" asks the article)."""
     # "Can connections help people stop using drugs?" asks about people in general.
-    return pattern is not _CHANGING or bool(_OWN.search(text))
+    if pattern is not _CHANGING:
+        return True
+    if asks_documents:
+        return bool(_SPEAKER_ACTS.search(text))
+    return bool(_OWN.search(text))
 
 
 # What a question about the documents asks about: the documents, their parts and their subjects.
