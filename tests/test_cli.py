@@ -268,7 +268,7 @@ def test_ask_explain_shows_the_decision_and_the_scores(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     answer, _, why = out.partition("\nWhy:\n")
     assert "[1] Inagaki (2018) summary" in answer
-    assert "at or over the answer threshold 0.50" in why
+    assert "at or over the answer threshold 0.48" in why
     assert "brain-opioid-theory:" in why
 
 

@@ -20,11 +20,11 @@ from tests.conftest import EVAL_FILE
 
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
-    ("tuning", "in_scope"): 0.96,
+    ("tuning", "in_scope"): 0.98,
     ("tuning", "out_of_scope"): 0.98,
     ("tuning", "sensitive"): 1.00,
-    ("held_out", "in_scope"): 0.91,
-    ("held_out", "out_of_scope"): 1.00,
+    ("held_out", "in_scope"): 0.95,
+    ("held_out", "out_of_scope"): 0.97,
     ("held_out", "sensitive"): 0.96,
 }
 
