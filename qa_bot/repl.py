@@ -107,7 +107,8 @@ class PrivateFileHistory(FileHistory):
 class ChatCompleter(Completer):
     """Tab completion: command names after "/", otherwise the known questions closest to the text.
 
-    Questions come from the bot's own matcher (typos, synonyms and all), one per pair.
+    Questions come from the bot's own matcher (typos, synonyms and all), one per pair, each in
+    its pair's own first wording: the wording that matched may be a reader's rambling message.
     """
 
     def __init__(self, bot: Bot) -> None:
@@ -126,9 +127,13 @@ class ChatCompleter(Completer):
             return
         if len(text) < MIN_COMPLETION_CHARS:
             return
+        pairs = self._bot.knowledge.pairs
         for match in self._bot.search(text, limit=MAX_COMPLETIONS):
             if match.score >= COMPLETION_FLOOR:
-                yield Completion(match.question, start_position=-len(document.text_before_cursor))
+                yield Completion(
+                    pairs[match.pair_id].questions[0],
+                    start_position=-len(document.text_before_cursor),
+                )
 
 
 def render(reply: Reply, width: int) -> FormattedText:

@@ -148,6 +148,8 @@ def test_tab_completes_commands_and_known_questions(bot: Bot) -> None:
     assert "/source" in completions("/s") and "/sources" in completions("/s")
     found = completions("rats lever")
     assert found and all("rat" in q.casefold() for q in found[:3])
+    # Each offered in its pair's own first wording, never a reader's message that matched.
+    assert set(found) <= {pair.questions[0] for pair in bot.knowledge.pairs.values()}
     assert completions("ra") == []  # too short to guess
 
 
