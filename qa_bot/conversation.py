@@ -5,7 +5,7 @@
 * **Follow-ups.** A question that looks like a follow-up ("who wrote it?", "where does she work?",
   "and the rats?": a pronoun, a connector, or very few content words) is matched twice: as it is,
   and with the previous question's words added. Each pair keeps its better score,
-  and pairs from the document the last answer came from get a small bonus, so the topic in play
+  and pairs from the document the last answer came from get a bonus, so the topic in play
   settles "it" and "she" without overriding a follow-up that names something else.
 * **"Tell me more"** answers the first related pair of the last answer not yet given.
 * **Clarify.** After a "Did you mean: 1) ... 2) ..." reply, "1", "2", "the second one" or the
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from qa_bot import safety
+from qa_bot import answering, safety
 from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
@@ -197,6 +197,7 @@ class Conversation:
             m
             for m in ranking[1:3]
             if best.score - m.score < UNRESOLVED_MARGIN
+            and m.score >= answering.ANSWER_THRESHOLD
             and self._sources_of(m.pair_id) != self._sources_of(best.pair_id)
         ]
         if not rivals:
@@ -204,7 +205,7 @@ class Conversation:
         return self.answerer.clarify(
             question,
             [best, rivals[0]],
-            reason=f"the question says “it” or “she” before any document was talked about, and "
+            reason=f"the question says “it” or “she” before any answer named a document, and "
             f"pairs of different documents scored within {UNRESOLVED_MARGIN:.2f} of each other "
             f"({best.score:.2f}), so the bot asks which was meant",
         )

@@ -41,15 +41,16 @@ Design, and why:
   (`text.Synonyms`) after normalising, so "rodents" meets "rats".
 * **Passage sentences.** `best_sentence` scores the passages' own sentences the same way, for the
   answerer's fallback: quoting the text when no pair fits but a sentence plainly does.
-* **Tuning.** Every constant below was chosen by a grid search on the tuning part of
-  `tests/eval/questions.yaml`, never on the held-out part.
+* **Tuning.** Every constant below was chosen by a grid search or a sweep (`tests/eval/tune.py`),
+  cross-validated on the tuning part of `tests/eval/questions.yaml`, never on the held-out part.
 * **Typos.** A question word not in the vocabulary (nor a form of a vocabulary word: "dogs" of
   "dog") is replaced by its closest vocabulary word (Indel distance via `process.extract`, same
-  first letter, at most one wrong letter or two swapped) before weighing. A five-letter word is
-  corrected only for a dropped, doubled or swapped letter (one wrong letter turns real words into
-  others: "sorry" into "story"); a four-letter word with two equally close corrections is left
-  alone; otherwise a tie goes to the word the knowledge base uses most.
-  Misspelt filler words ("actualy", "becuase") are spelled out in `text.normalise` instead.
+  first letter; up to eight letters, one wrong letter, two swapped or two dropped or doubled, and
+  a little more for longer words) before weighing. A five-letter word is corrected only for a
+  dropped, doubled or swapped letter (one wrong letter turns real words into others: "sorry" into
+  "story"); a four-letter word with two equally close corrections is left alone; otherwise a tie
+  goes to the word the knowledge base uses most. Misspelt filler and short words ("actualy",
+  "becuase", "giv") are spelled out in `text.normalise` instead.
 * **Speed.** Everything about the choices is computed at load: normalised strings, term sets,
   weights and an inverted index from term to choices. A question only scores the choices that
   share a term with it; when none do, character similarity alone ranks all choices with a cutoff.
@@ -112,6 +113,10 @@ EXACT_RUNNER_UP = 0.95
 SIMILARITY_CANDIDATES = 40
 # How many equally close corrections of a typo are weighed by how common each word is.
 CORRECTION_CANDIDATES = 5
+# A misspelt word this long or longer, once corrected, shows that a question is about something
+# the knowledge base knows (see `Matcher.knows_any_term`); shorter ones too often become another
+# word ("peru" -> "peer").
+KNOWN_CORRECTION_LETTERS = 5
 # Character similarity alone, when no term is shared, must be this high to count at all.
 CHARACTER_ONLY_CUTOFF = 70.0
 # A term in more than this share of all choices is common (as are "what", "how" ...): see
@@ -374,14 +379,16 @@ class Matcher:
         return query_terms, weights, sum(weights.values())
 
     def knows_any_term(self, question: str) -> bool:
-        """Whether a question has a content word the knowledge base uses as it is typed (not
-        as a typo correction makes it), or none at all besides "what", "who" ...
+        """Whether a question has a content word the knowledge base uses, or none at all besides
+        "what", "who" ...; a misspelt word counts only if it has five letters or more.
 
         "What is the capital of Peru?" has content words and not one of them is known ("peru" is
         only a letter away from "peer"): whatever it matches with the help of another question's
-        words ("what is the brain opioid theory?") is not what it asks about.
+        words ("what is the brain opioid theory?") is not what it asks about. "Who is the auther?"
+        knows "author".
         """
-        found = set(terms(self._synonyms.apply(normalise(question)))) - QUESTION_WORDS
+        corrected = self._corrected(normalise(question), shortest=KNOWN_CORRECTION_LETTERS)
+        found = set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
         return not found or any(term in self._idf for term in found)
 
     def prepare(self, text: str) -> str:
@@ -472,8 +479,9 @@ class Matcher:
         normalised = self._synonyms.apply(normalise(text))
         return _Choice(pair_id, text, normalised, tuple(dict.fromkeys(terms(normalised))), weight)
 
-    def _corrected(self, normalised: str) -> str:
-        """A normalised question with misspelt words replaced by known ones."""
+    def _corrected(self, normalised: str, shortest: int = 4) -> str:
+        """A normalised question with misspelt words (of `shortest` letters or more) replaced by
+        known ones."""
         words = normalised.split()
         for position, word in enumerate(words):
             if (
@@ -481,7 +489,7 @@ class Matcher:
                 and word not in self._vocabulary_set
                 and stem(word) not in self._known_stems
                 and word.isalpha()
-                and len(word) >= 4
+                and len(word) >= shortest
             ):
                 words[position] = self._correct(word)
         return " ".join(words)

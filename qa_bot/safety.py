@@ -142,7 +142,16 @@ _EMERGENCY_SIGNS = _rx(
 )
 # "Does the Good Samaritan law protect you if you call 911 for someone overdosing?" asks about the
 # law, not for help now.
-_ABOUT_THE_LAW = _rx(r"laws?|legal\w*|protect\w*|arrest\w*|charged|immunity|prosecut\w*")
+_LAW = _rx(r"laws?|legal\w*|protect\w*|arrest\w*|charged?|immunity|prosecut\w*")
+
+
+def _asks_about_the_law(text: str) -> bool:
+    """A general question about the law, with no one of the speaker's in danger: "my friend is
+    overdosing, will I be arrested if I call 911?" is an emergency all the same."""
+    speaker_involved = _FIRST_PERSON.search(text) or _CLOSE_PERSON.search(text)
+    return bool(_LAW.search(text)) and not speaker_involved
+
+
 # Words of an emergency that are also words of the documents' topic ("overdose"): alarming only
 # when said about a real person now.
 _EMERGENCY_WORDS = _rx(
@@ -182,7 +191,7 @@ _CRISIS = _rx(
     r"(?:thinking (?:about|of)|going to|gonna|want to|wanna|planning (?:to|on)|about to|ready to) "
     r"(?:take|taking|swallow|swallowing) (?:all|every one|the lot|the whole lot)"
     r"(?: of)? (?:them|these|those|(?:my |the |her |his |their )?(?:pills|meds|tablets))\b",
-    r"(?:point|reason) (?:of|in|for) (?:staying|being|keeping (?:my ?self )?) alive",
+    r"(?:point|reason) (?:of|in|for|to) (?:staying|stay|keeping(?: my ?self)?) alive",
     r"(?:whats|what is|is there) (?:the |a )?point (?:of|in) (?:living|life|going on|anything)",
     r"(?:saving|saved|stockpil\w*|hoard\w*|collecting) (?:up )?(?:all )?(?:my )?(?:pills|meds)",
     r"(?:easiest|best|quickest|fastest|painless\w*|surest) (?:way|ways|method) to "
@@ -209,7 +218,7 @@ _CRISIS = _rx(
     r"burned every bridge|goodbye (?:everyone|all|world)|bye everyone",
     r"(?:whats|what is) (?:even )?the point(?: anymore)?$|whats the point anymore",
     r"(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?trying anymore",
-    r"(?:whats|what is) (?:even )?the point of me\b",
+    r"(?:whats|what is) (?:even )?the point of me$",
     r"(?:nobodys|nobody is|no ones) coming|(?:stopped|stop) seeing a reason",
     r"(?:no|any) reason to (?:keep going|go on|carry on|stay)",
     r"would (?:even |ever |really )?(?:notice|care|miss me) if i",
@@ -247,9 +256,10 @@ _CRISIS = _rx(
     r"with all my pills|all my pills (?:rn|right now|now)|(?:kinda |so |just )?done trying",
     r"done with (?:it all|everything|life|living)",
     r"(?:dont|do not|cant) see why (?:i|anyone) (?:should|would) (?:keep going|go on|carry on|"
-    r"keep trying|bother|stay|live)",
-    r"(?:make sure|so that|so) i (?:dont|do not|never|wont) wake up",
-    r"texted (?:me |us )?goodbye",
+    r"keep trying|live)",
+    r"make sure i (?:dont|do not|never|wont) wake up",
+    r"(?:texted|sent|messaged) (?:me |us )?(?:a )?goodbye (?:and|then)",
+    r"used (?:everything|all) (?:he|she|they|i) had",
 )
 # Words of crisis that a student may ask about: alarming unless the message is about the text.
 _CRISIS_WORDS = _rx(r"suicid\w*|sucide|suicde|suiside", r"self harm\w*")
@@ -262,15 +272,16 @@ _DESPAIR = _rx(
     r"would (?:even |ever |really )?(?:care|notice|miss))",
     r"(?:friends|family|everyone) (?:are|is) (?:all )?gone",
     r"cant (?:go on|cope|take (?:it|this)|do this anymore|handle (?:it|this))",
-    r"only thing that (?:\w+ ){0,2}(?:helps|works|stops|numbs|keeps|makes|takes)",
+    r"only thing that (?:\w+ ){0,2}(?:helps|works|stops|numbs|keeps|makes)",
+    r"(?:using|drinking|getting high|the drugs|pills) (?:is|are) the only thing",
     r"(?:stops|numbs|kills|dulls) the pain",
-    r"dont (?:really )?see the point|no connection to anyone|"
+    r"dont (?:really )?see the point|(?:i have|ive got|i got) no connection to anyone|"
     r"(?:whats|what is) (?:even )?the point (?:of|in) (?:even )?"
     r"(?:trying|anything)",
     r"i (?:have|got|ve got) (?:nobody|no ?one|no friends|no family)",
     r"(?:i|im) (?:feel |feeling )?(?:so |really )?(?:numb|trapped|broken|ashamed|"
     r"panicking|terrified|empty)|(?:i feel|feeling|i just feel) (?:so |really |completely )?lost|"
-    r"lost (?:and alone|without (?:him|her|them|my)|in life)",
+    rf"lost (?:and alone|without (?:him|her|them|my {_CLOSE}s?|my (?:friends|family))|in life)",
     r"i hate my ?self",
     r"(?:dont|do not) know (?:what (?:else )?to do|where to turn|how to (?:stop|cope|get away))",
     r"(?:im|i am|i feel|feel like) (?:a |such a )?(?:total |complete )?failure",
@@ -361,13 +372,14 @@ _CLOSE_PERSON = _rx(rf"(?:my|our) {_CLOSE}s?")
 _QUESTION_WORD = _rx(r"what|who|whom|whose|why|how|when|where|which|whats|hows")
 
 _SPEAKER = frozenset({"i", "im", "ive", "id", "me", "my", "myself"})
-_PEOPLE_IN_GENERAL = re.compile(
-    r"(?:do|does|can|could|why|how|what|is|are|would|will)\b(?: \w+){0,2} "
+_PEOPLE_IN_GENERAL = _Pattern(
+    r"^(?:do|does|can|could|why|how|what|is|are|would|will)\b(?: \w+){0,2} "
     r"(?:people|someone|somebody|anyone|addicts|users|folks|persons?)\b"
 )
 _FIRST_PERSON = _rx(_SELF)
-# The speaker as the one acting ("I", "me"), not only as someone's relative ("my sister").
-_SPEAKER_ACTS = _rx(r"i|im|ive|id|ill|me|myself|should")
+# The speaker as the one acting ("I", "me"), not only as someone's relative ("my sister"), or a
+# decision asked for ("should he go to detox?").
+_SPEAKER_ACTS = _rx(r"i|im|ive|id|me|myself", r"should (?:i|he|she|we|they|(?:my|our) \w+)")
 
 _MEDICAL = [
     # Doses and amounts.
@@ -389,16 +401,19 @@ _MEDICAL = [
         r"how (?:much|many) is (?:too much|safe|lethal|deadly)",
         r"how (?:much|many) (?:\w+ )?(?:would|will|does it|to) (?:take|kill)",
         r"how much (?:\w+ )?is too much",
+        r"can (?:i|he|she|we|they|my \w+) (?:die from|overdose on|od on)",
+        r"take (?:him|her|them|me) off (?:of )?(?:it|them|" + _SUBSTANCE + ")",
         r"\d+ ?(?:mg|milligrams?|mls?|ml|mcg|micrograms?)\b",
         r"(?:between|space out|spacing) (?:my )?doses|doses? of my",
         r"enough for me|too much for me",
         r"is (?:it )?(?:safe|ok|okay|alright|fine|bad|dangerous) (?:if|for) (?:i|me)",
         r"(?:keep|kept) taking (?:my )?" + _SUBSTANCE,
-        r"(?:im|i am|shes|she is|while|when|if|get|getting) (?:\w+ )?(?:pregnant|breastfeeding)",
+        r"(?:im|i am|is|shes|she is|while|when|if|get|getting) (?:\w+ )?(?:pregnant|breastfeeding)",
         r"is (?:that|this) (?:combination )?(?:ok|okay|safe|dangerous|bad) for (?:me|my|him|her)",
         r"(?:dangerous|safe) for (?:her|him|me|my \w+) to|combination (?:safe|dangerous)",
         r"is it (?:safe|dangerous|ok|okay|bad) to (?:just )?(?:stop|quit|switch)",
-        r"is (?:it )?(?:ok|okay|safe|fine) to (?:change|switch) (?:to|from|over)",
+        r"is (?:it )?(?:ok|okay|safe|fine) to (?:change|switch) (?:\w+ )?(?:to|from|over to) "
+        r"(?:\w+ )?" + _SUBSTANCE,
         r"(?:safe|ok|okay|dangerous|fine) (?:with|on) my " + _SUBSTANCE,
         r"is (?:it )?(?:safe|ok|okay|alright|fine) to switch",
         r"how (?:slowly|fast|quickly) should",
@@ -416,8 +431,9 @@ _MEDICAL = [
     ),
     # Mixing.
     _rx(
-        r"(?:mix|mixing|combine|combining|take|taking|drink|drinking) (?:\w+ ){1,3}"
-        r"(?:with|and|on|while on) " + _SUBSTANCE,
+        r"(?:mix|mixing|combine|combining|take|taking|drink|drinking) \w+ (?:with|and|on|while on) "
+        + _SUBSTANCE,
+        r"(?:mix|mixing|combine|combining) (?:\w+ ){1,3}(?:with|and) " + _SUBSTANCE,
         r"(?:mix|mixing|combine|combining) " + _SUBSTANCE,
         _SUBSTANCE + r" (?:and|with|plus|\+|n) " + _SUBSTANCE + r" (?:together )?"
         r"(?:is |are |ok |okay |safe |fine |bad |dangerous )?(?:safe|ok|okay|fine|bad|dangerous)",
@@ -429,9 +445,8 @@ _MEDICAL = [
         r"decrease|cut down) (?:on |off |taking |using )?(?:my |the |her |his |their )?"
         + _SUBSTANCE,
         r"cold turkey",
-        r"take (?:him|her|them|me) off (?:it|of it|them|\w+)",
         # "Can you overdose on caffeine?" asks about people in general; "can I ...?" does not.
-        r"can (?:i|he|she|we|they) die from|overdose on",
+        r"overdose on",
         r"(?:skip|skipping|miss|missing|halve|halving) (?:a |my |one |two |a few |some |the )?"
         r"(?:\w+ )?(?:doses?|pills?|strips?|tablets?)",
         r"(?:lower|lowering|raise|raising|increase|increasing|decrease|decreasing|reduce|reducing|"
@@ -443,7 +458,8 @@ _MEDICAL = [
         r"should (?:i|he|she|they|we) (?:take|use|start|try|get on|go on) (?:\w+ ){0,3}"
         + _SUBSTANCE,
         r"how (?:much|many) should (?:i|he|she|they|we) (?:use|take|give|have)",
-        r"should (?:i|we) (?:take|bring|drive|get) (?:him|her|them) to",
+        r"should (?:i|we) (?:take|bring|drive|get) (?:him|her|them) to (?:the )?(?:er|hospital|"
+        r"doctor|rehab|detox|urgent care|a e|ae|emergency)",
         r"(?:when|how soon) (?:can|should|do) i (?:start|stop|take|switch)",
         r"can i go (?:down|up|lower|higher)",
         r"how long (?:after|before|until) (?:my|his|her) (?:last )?(?:use|dose)",
@@ -453,9 +469,18 @@ _MEDICAL = [
         r"(?:while|when) (?:im |i am |hes |he is |shes |she is |theyre |they are |being )?on "
         + _SUBSTANCE,
         r"should (?:i|we) (?:send|put|take|get) (?:\w+ )?(?:to|into|in) (?:rehab|treatment|detox)",
+        # Not "can I take a break from reading?" or "can I use this for my essay?".
         r"(?:can|could|may) i (?:just |still |safely |now )?"
-        r"(?:take|use|drink|mix|stop|quit|smoke|have|snort|inject|come off|get off|crush|chew|"
-        r"split|skip)",
+        r"(?:take|use|drink|mix|stop|quit|smoke|have|snort|inject|come off|get off)\b"
+        r"(?! (?:a |an |the |this |that |my )?(?:break|look|minute|second|moment|quiz|test|exam|"
+        r"class|course|notes?|intro|summary|paper|article|post|blog|text|essay|chapter|pages?|"
+        r"topic|example|quote|sources?|readings?|this|that|nida|inagaki|documents?|docs?|"
+        r"pieces?|study|studies|findings?)\b)",
+        # "Can I skip the intro?" is no medical question: a drug, or "it", must follow.
+        r"(?:can|could|may) i (?:just |still |safely |now )?(?:crush|chew|split|skip) "
+        r"(?:\w+ ){0,3}?(?:it|them|doses?|pills?|next one|shots?|injections?|"
+        + _SUBSTANCE
+        + r")\b",
         r"how (?:do|can|should) i (?:taper|detox|quit|stop|come off|get off|get clean|withdraw|"
         r"get through)",
         r"(?:best|safest|easiest) way (?:for me )?to (?:detox|quit|stop|taper|come off|withdraw)",
@@ -466,9 +491,9 @@ _MEDICAL = [
         r"(?:side effects|interactions?) (?:of|with|between) (?:my )?" + _SUBSTANCE,
         r"my (?:prescription|dose|dosage)",
         # "My doctor keeps telling me to see people" is no medical question; these are.
-        r"my (?:doctor|doc|psychiatrist|prescriber|gp) (?:\w+ )?(?:prescribed|put|gave|switched|"
-        r"started|start|has me|wants|upped|lowered|changed|told|said|says|suggested|recommended)|"
-        r"ask my (?:doctor|doc|psychiatrist|prescriber|gp)",
+        r"my (?:doctor|doc|psychiatrist|prescriber|gp) (?:\w+ ){0,5}?(?:dose|doses|dosage|"
+        + _SUBSTANCE
+        + r")|ask my (?:doctor|doc|psychiatrist|prescriber|gp)",
         r"my (?:meds|medication|pills) (?:\w+ ){0,3}(?:if|when|while) i",
         r"is (?:it|this|that) normal (?:to|for|that)|(?:will|would) (?:\w+ ){0,3}show up on",
         r"combo (?:ok|okay|safe)|is that combo|double up|what should (?:we|i) do at home",
@@ -510,7 +535,7 @@ def check(message: str) -> SafetyConcern | None:
     if not about_documents:
         found = _EMERGENCY_SIGNS.search(text) or (
             None
-            if asks_documents or _ABOUT_THE_LAW.search(text)
+            if asks_documents or _asks_about_the_law(text)
             else _PERSONAL.search(text) and _EMERGENCY_WORDS.search(text)
         )
         if found:
@@ -549,7 +574,7 @@ def check(message: str) -> SafetyConcern | None:
         personal = (
             _FIRST_PERSON.search(text)
             or _CLOSE_PERSON.search(text)
-            or not (_DOCUMENT_WORDS.search(text) or _PEOPLE_IN_GENERAL.match(text))
+            or not (_DOCUMENT_WORDS.search(text) or _PEOPLE_IN_GENERAL.search(text))
         )
         if personal and (_USE.search(text) or _ALONE.search(text)):
             return SafetyConcern("distress", hurt.group(0))
@@ -561,11 +586,11 @@ def check(message: str) -> SafetyConcern | None:
         return SafetyConcern("distress", family.group(0))
     # A struggle said by the speaker, or stated (not asked): "cravings are insane tonight" is
     # someone's night; "why do people relapse?" is a question.
+    # Three words ending in a topic noun are still a search ("opioid blockers relapse").
+    said = text.split()
+    searched = len(said) <= 3 and said[-1] in _TOPIC_NOUNS
     for struggle in _STRUGGLE.finditer(text):
         before = text[: struggle.start()].split()[-3:]
-        # Three words ending in a noun are still a search ("opioid blockers relapse").
-        word = struggle.group(0)
-        searched = len(text.split()) <= 3 and word in _TOPIC_NOUNS and text.endswith(word)
         if _SPEAKER.intersection(before) or (stated and not searched):
             return SafetyConcern("distress", struggle.group(0))
     return None

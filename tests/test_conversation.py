@@ -25,12 +25,18 @@ def test_who_wrote_it_asked_first_asks_which_document(bot: Bot) -> None:
     asked = bot.chat().ask("who wrote it?")
     assert asked.status == "clarify"
     assert "paper-author" in asked.options
-    assert asked.reason.startswith("the question says “it” or “she” before any document")
+    assert asked.reason.startswith("the question says “it” or “she” before any answer named")
 
 
 def test_a_first_question_that_names_its_document_is_answered(bot: Bot) -> None:
     assert _pair(bot.chat().ask("who wrote the nida post?")) == "nida-post-author"
     assert _pair(bot.chat().ask("who wrote the paper?")) == "paper-author"
+
+
+def test_a_misspelt_follow_up_still_leans_on_the_last_answer(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who wrote the nida post?")
+    assert _pair(chat.ask("who is the auther?")) == "nida-post-author"
 
 
 def test_she_resolves_to_the_author_just_named(bot: Bot) -> None:

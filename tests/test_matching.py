@@ -60,9 +60,10 @@ def test_the_pair_models_never_raise_a_score(
 
 
 def test_context_is_matched_with_the_question_never_alone(matcher: Matcher) -> None:
-    # Scored alone, the earlier question would bring its own neighbours to the top.
-    ranking = matcher.rank("how many rats?", context="Which drug were the rats given?")
-    assert ranking[0].pair_id == "how-many-rats-gap"
+    question, context = "how many of them were there?", "Which drug were the rats given?"
+    assert matcher.rank(question, context=context)[0].pair_id == "how-many-rats-gap"
+    # Run together, the earlier question's own sentence wins, and with it its own pair.
+    assert matcher.rank(f"{question} {context}")[0].pair_id == "which-drug-rats-gap"
 
 
 def test_among_ranks_only_the_pairs_given(matcher: Matcher) -> None:

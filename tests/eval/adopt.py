@@ -68,6 +68,9 @@ def _append_wordings(path: Path, new: dict[str, list[str]]) -> int:
             continue
         start = lines.index(f"  - id: {pair_id}")
         end = lines.index("    questions:", start) + 1
+        following = [i for i, line in enumerate(lines) if i > start and line.startswith("  - id:")]
+        if following and end > following[0]:
+            raise SystemExit(f"{path.name}: pair {pair_id} has no 'questions:' list of its own")
         while end < len(lines) and lines[end].startswith("      - "):
             end += 1
         lines[end:end] = [f"      - {_scalar(w)}" for w in wordings]

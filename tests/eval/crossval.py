@@ -6,8 +6,10 @@
 `qa-bot eval` answers most of them from memory and its tuning figures say little about new
 questions. Here the tuning part is split into `FOLDS` folds; each fold is asked of a bot whose
 knowledge base lacks every wording equal to one of that fold's questions, and the folds' results
-are tallied together: each question is answered by a bot that has never seen it. `tune.py` judges
-its settings the same way. The held-out part needs none of this: nothing of it is ever adopted.
+are tallied together: each question is answered by a bot that has never seen it. (A question that
+differs from another fold's only by a synonym or a stopword still finds that one as a wording: the
+figure is a shade kind.) `tune.py` judges its settings the same way. The held-out part needs none
+of this: nothing of it is ever adopted.
 """
 
 from __future__ import annotations
@@ -32,11 +34,22 @@ def tuning_cases(knowledge: KnowledgeBase) -> list[EvalCase]:
 
 def cross_validate(knowledge: KnowledgeBase, cases: Sequence[EvalCase]) -> EvalReport:
     """Every case asked of a bot without the wordings that copy its own fold's questions."""
-    results = []
+    return ask_folds(folds(knowledge, cases))
+
+
+def folds(knowledge: KnowledgeBase, cases: Sequence[EvalCase]) -> list[tuple[Bot, list[EvalCase]]]:
+    """Each fold's cases, with a bot whose knowledge base lacks their questions."""
+    split = []
     for fold in range(FOLDS):
-        chosen = cases[fold::FOLDS]
+        chosen = list(cases[fold::FOLDS])
         unseen = without_wordings(knowledge, {normalise(c.question) for c in chosen})
-        results.extend(evaluate_cases(Bot(unseen), chosen).results)
+        split.append((Bot(unseen), chosen))
+    return split
+
+
+def ask_folds(split: Sequence[tuple[Bot, Sequence[EvalCase]]]) -> EvalReport:
+    """Each fold's cases asked of its own bot, tallied together."""
+    results = (r for bot, chosen in split for r in evaluate_cases(bot, chosen).results)
     return EvalReport(tuple(results))
 
 
