@@ -310,7 +310,7 @@ class Matcher:
                 for pair_id, (score, index) in self._score(sentence, limit, among).items():
                     _keep_best(best, pair_id, weight * score, index)
         best = self._reranked(prepared, best)
-        if exact_pair is not None and (among is None or exact_pair in among):
+        if exact is not None and exact_pair is not None and (among is None or exact_pair in among):
             # A question typed exactly as one of a pair's wordings (the loader makes each wording
             # belong to one pair) is that pair's, however close its neighbours come.
             best = {
@@ -449,7 +449,7 @@ class Matcher:
                 candidates = {
                     i: text
                     for i, (text, pair_id) in enumerate(
-                        zip(candidates, self._choice_pair, strict=True)
+                        zip(self._choice_normalised, self._choice_pair, strict=True)
                     )
                     if pair_id in among
                 }
