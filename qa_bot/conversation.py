@@ -23,12 +23,12 @@ from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.text import normalise, stem, terms
 
-_FOLLOW_UP_WORDS = re.compile(
-    r"\b(?:it|its|she|her|hers|he|him|his|they|them|their|that|this|those|these|there|"
-    r"then|also|too|else|again|instead|though)\b"
-)
 # Words that point back to something named before: a document, its author.
-_REFERS_BACK = re.compile(r"\b(?:it|its|this|that|she|her|he|him|his|they|them|their)\b")
+_POINTERS = r"it|its|this|that|she|her|he|him|his|they|them|their"
+_FOLLOW_UP_WORDS = re.compile(
+    rf"\b(?:{_POINTERS}|hers|those|these|there|then|also|too|else|again|instead|though)\b"
+)
+_REFERS_BACK = re.compile(rf"\b(?:{_POINTERS})\b")
 # Asked first, "who wrote it?" may mean either document: pairs of different documents this close
 # to the best make the bot ask which was meant.
 UNRESOLVED_MARGIN = 0.03

@@ -293,7 +293,6 @@ class Matcher:
         """
         whole = f"{question} {context}" if context else question
         exact = self._exact.get(normalise(whole))
-        exact_pair = None if exact is None else self._choice_pair[exact]
         prepared = self.prepare(whole)
         best = self._score(prepared, limit, among)
         # A question of several sentences is usually context and then the question itself ("I'm
@@ -310,13 +309,13 @@ class Matcher:
                 for pair_id, (score, index) in self._score(sentence, limit, among).items():
                     _keep_best(best, pair_id, weight * score, index)
         best = self._reranked(prepared, best)
-        if exact is not None and exact_pair is not None and (among is None or exact_pair in among):
+        if exact is not None and (among is None or self._choice_pair[exact] in among):
             # A question typed exactly as one of a pair's wordings (the loader makes each wording
             # belong to one pair) is that pair's, however close its neighbours come.
             best = {
                 pair_id: (min(score, EXACT_RUNNER_UP), i) for pair_id, (score, i) in best.items()
             }
-            best[exact_pair] = (1.0, exact)
+            best[self._choice_pair[exact]] = (1.0, exact)
         ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[:limit]
         return [
             Match(pair_id, self._choice_text[index], round(min(score, 1.0), 4))

@@ -25,12 +25,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from crossval import EVAL_FILE
 
 from qa_bot.evaluation import EvalCase, load_cases
 from qa_bot.knowledge import bundled_knowledge_dir, load_knowledge
 from qa_bot.text import normalise
 
-EVAL_FILE = Path(__file__).with_name("questions.yaml")
 NOT_ADOPTED_STYLES = {"typo", "follow_up"}
 
 
