@@ -11,6 +11,7 @@ from qa_bot.bot import Bot, load_bot
 from qa_bot.errors import EvalFileError, KnowledgeError, QaBotError
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match
+from qa_bot.safety import HelpLine, SafetyConcern
 
 __version__ = "0.1.0"
 
@@ -19,10 +20,12 @@ __all__ = [
     "Bot",
     "Citation",
     "EvalFileError",
+    "HelpLine",
     "KnowledgeBase",
     "KnowledgeError",
     "Match",
     "QaBotError",
+    "SafetyConcern",
     "__version__",
     "load_bot",
     "load_knowledge",

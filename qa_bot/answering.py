@@ -14,7 +14,8 @@ from typing import Literal
 
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match, SentenceMatch
-from qa_bot.safety import SafetyConcern
+from qa_bot.safety import HelpLine, SafetyConcern, Screen
+from qa_bot.safety.help import BESIDE_AN_ANSWER, CARE_NOTE, HELP_NOTE, LINES, OPENINGS
 
 Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
 
@@ -32,31 +33,10 @@ SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
 
 
-# Real help, the same in every safety reply (US services, as the documents are American).
-HELP_LINES = (
-    "If someone may have overdosed or is in danger, call 911 (or your local emergency number) now.",
-    "988 Suicide & Crisis Lifeline (US): call or text 988, any time.",
-    "SAMHSA's National Helpline (US): 1-800-662-4357, free, confidential, 24/7.",
-)
-_SAFETY_OPENINGS = {
-    "emergency": "This sounds like an emergency, and I can't help with it: please get help now.",
-    "crisis": "I'm really sorry you're going through this. I'm only a bot that answers questions "
-    "about two documents, so I can't help with this, but people can, right now.",
-    "distress": "That sounds really hard. I'm only a bot that answers questions about two "
-    "documents, so I can't help with this, but people can, right now.",
-    "medical_advice": "I can't give medical advice (doses, mixing drugs, starting or stopping a "
-    "medication, or whether someone is addicted), and the documents don't either. Please ask a "
-    "doctor or pharmacist.",
-}
 # Said whenever the bot declines, in case the question was about the asker's own health.
 NOT_ADVICE = (
     "If this is about your own health or safety, please talk to a doctor, or call or text 988 "
     "(US), or SAMHSA's free 24/7 helpline, 1-800-662-4357."
-)
-# Put beside an answer to someone who mentioned a hard time while asking about the documents.
-CARE_NOTE = (
-    "It sounds like things are hard right now. You don't have to go through it alone: call or "
-    "text 988 (US), or SAMHSA's free, confidential 24/7 helpline, 1-800-662-4357."
 )
 # A pair whose answer is worth offering, gently, to someone struggling: what the documents say
 # about connection and recovery. Used only if the knowledge base has it.
@@ -108,6 +88,11 @@ class Answer:
     reason: str = ""
     considered: tuple[Match, ...] = ()
     notice: str = ""  # something the person should know about how their question was read
+    # What the safety screen found, whenever it found something: in a safety reply, or beside an
+    # answer to someone who mentioned a hard time. `help` lists every help line the reply shows
+    # (also written in `text`, so that an app showing only the text never drops them).
+    safety: SafetyConcern | None = None
+    help: tuple[HelpLine, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -132,20 +117,26 @@ class Answer:
             "reason": self.reason,
             "considered": [m.to_dict() for m in self.considered],
             "notice": self.notice,
+            "safety": self.safety.to_dict() if self.safety is not None else None,
+            "help": [line.to_dict() for line in self.help],
         }
 
 
 class Answerer:
     """Composes answers from a knowledge base and the matcher's rankings."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, screen: Screen) -> None:
         self._knowledge = knowledge
         titles = [f"“{s.title}” ({s.short})" for s in knowledge.sources.values()]
         self.scope = "I can only answer from these documents: " + "; ".join(titles) + "."
+        # The bot never suggests a question it would answer with a safety reply.
+        self._suggestable = frozenset(
+            pair.id for pair in knowledge.pairs.values() if screen.check(pair.questions[0]) is None
+        )
         # Shown when nothing comes close: the first pair of each topic, in knowledge base order.
         firsts: dict[str, Pair] = {}
         for pair in knowledge.pairs.values():
-            if not pair.gap:
+            if not pair.gap and pair.id in self._suggestable:
                 firsts.setdefault(pair.topic, pair)
         self.starter_questions = tuple(p.questions[0] for p in firsts.values())
 
@@ -155,18 +146,19 @@ class Answerer:
 
     def safety(self, question: str, concern: SafetyConcern) -> Answer:
         """The safety reply: no answer from the documents, real help instead."""
-        lines = [_SAFETY_OPENINGS[concern.category], *(f"- {line}" for line in HELP_LINES)]
+        lines = LINES[concern.category]
+        text = [OPENINGS[concern.category], *(f"- {line.text}" for line in lines)]
         citations: tuple[Citation, ...] = ()
         supportive = self._knowledge.pairs.get(SUPPORTIVE_PAIR)
-        if concern.category in ("crisis", "distress") and supportive is not None:
-            lines.append("For what it's worth, the documents say: " + supportive.answer)
+        if concern.category in ("crisis", "distress", "help_request") and supportive is not None:
+            text.append("For what it's worth, the documents say: " + supportive.answer)
             citations = self.citations(supportive)
         elif concern.category == "medical_advice":
-            lines.append(self.scope)
+            text.append(self.scope)
         return Answer(
             question=question,
             status="safety",
-            text="\n".join(lines),
+            text="\n".join(text),
             confidence=1.0,
             citations=citations,
             suggestions=self.starter_questions[:MAX_SUGGESTIONS]
@@ -174,6 +166,8 @@ class Answerer:
             else (),
             reason=f"the safety screen found {concern.category.replace('_', ' ')} "
             f'("{concern.signal}"), so no answer was matched',
+            safety=concern,
+            help=lines,
         )
 
     def decide(
@@ -230,14 +224,22 @@ class Answerer:
             considered=considered,
         )
 
-    def with_care(self, answer: Answer, concern: SafetyConcern) -> Answer:
-        """`answer`, with a note on where to find help for someone who mentioned a hard time."""
+    def with_help(self, answer: Answer, concern: SafetyConcern) -> Answer:
+        """`answer`, with the help lines beside it, for someone who mentioned a hard time."""
+        heard = "heard" if concern.certain else "may have heard"
+        category = concern.category.replace("_", " ")
         return replace(
             answer,
-            notice=" ".join(filter(None, (answer.notice, CARE_NOTE))),
-            reason=f"{answer.reason}; the safety screen heard {concern.category} "
-            f'("{concern.signal}") alongside the question, so help is offered beside the answer',
+            text=f"{answer.text}\n\n{CARE_NOTE}",
+            reason=f"{answer.reason}; the safety screen {heard} {category} "
+            f'("{concern.signal}") alongside the question, so help is offered beside the reply',
+            safety=concern,
+            help=BESIDE_AN_ANSWER,
         )
+
+    def with_notice(self, answer: Answer, notice: str) -> Answer:
+        """`answer`, with `notice` added to any it already has."""
+        return replace(answer, notice=" ".join(filter(None, (answer.notice, notice))))
 
     def answer_pair(self, question: str, pair_id: str, *, reason: str) -> Answer:
         """The answer of a pair chosen outright (a clarification picked, "tell me more")."""
@@ -298,13 +300,16 @@ class Answerer:
         return Answer(
             question=question,
             status="answered",
-            text=pair.answer,
+            text=f"{pair.answer}\n\n{HELP_NOTE}" if pair.offers_help else pair.answer,
+            help=LINES["help_request"] if pair.offers_help else (),
             confidence=best.score,
             citations=self.citations(pair),
             matched=best,
             suggestions=tuple(
-                self._knowledge.pairs[r].questions[0] for r in pair.related[:MAX_SUGGESTIONS]
-            ),
+                self._knowledge.pairs[r].questions[0]
+                for r in pair.related
+                if r in self._suggestable
+            )[:MAX_SUGGESTIONS],
         )
 
     def _quote(self, question: str, sentence: SentenceMatch) -> Answer:
@@ -341,7 +346,9 @@ class Answerer:
         near = [
             self._knowledge.pairs[m.pair_id].questions[0]
             for m in ranking
-            if m.score >= SUGGESTION_FLOOR and not self._knowledge.pairs[m.pair_id].gap
+            if m.score >= SUGGESTION_FLOOR
+            and not self._knowledge.pairs[m.pair_id].gap
+            and m.pair_id in self._suggestable
         ]
         suggestions = list(dict.fromkeys(near))[:MAX_SUGGESTIONS]
         for starter in self.starter_questions:

@@ -1,4 +1,4 @@
-"""The bot: a knowledge base, a matcher and an answerer, behind `ask` and `search`."""
+"""The bot: a knowledge base, a safety screen, a matcher and an answerer, behind `ask`."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ from qa_bot.cache import cached
 from qa_bot.conversation import Conversation
 from qa_bot.knowledge import KnowledgeBase, knowledge_dir, knowledge_files, load_knowledge
 from qa_bot.matching import Match, Matcher
+from qa_bot.safety import Screen, bundled_screen
 
 
 class Bot:
     """Answers questions from one knowledge base. `ask` never raises."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, screen: Screen | None = None) -> None:
         self.knowledge = knowledge
+        self.screen = screen if screen is not None else bundled_screen()
         self._matcher = Matcher(knowledge)
-        self._answerer = Answerer(knowledge)
+        self._answerer = Answerer(knowledge, self.screen)
 
     @property
     def scope(self) -> str:
@@ -36,7 +38,7 @@ class Bot:
 
     def chat(self) -> Conversation:
         """A new conversation, in which follow-up questions lean on the previous answers."""
-        return Conversation(self.knowledge, self._matcher, self._answerer)
+        return Conversation(self.knowledge, self._matcher, self._answerer, self.screen)
 
     def search(self, query: str, *, limit: int = 5) -> list[Match]:
         """The pairs that best match `query`, best first, with their scores (0..1)."""

@@ -1,8 +1,8 @@
 """A cache of the built bot, so a one-off `qa-bot ask` skips reading, validating and indexing.
 
 The cache file is named by a hash of everything the bot is built from: the knowledge base files'
-contents and the qa_bot code (its modules' sizes and modification times). Change any of them
-and the name changes, so a stale entry is never read: it is simply not found. Entries live in
+contents, and the qa_bot code and safety data (their sizes and modification times). Change any of
+them and the name changes, so a stale entry is never read: it is simply not found. Entries live in
 `$XDG_CACHE_HOME/qa-bot` (`~/.cache/qa-bot`), in a folder only the user can open; an entry is
 written whole or not at all (a temporary file, then a rename), read only when the user owns it
 and nobody else can write it, and anything wrong with it means it is ignored and rebuilt. A cache
@@ -48,8 +48,10 @@ def cached(files: Iterable[Path], build: Callable[[], T], kind: type[T]) -> T:
 
 def _fingerprint(files: Iterable[Path]) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    # The code that built the entry: a new version, or any edit, changes a module's size or time.
-    for module in sorted(Path(__file__).parent.glob("*.py")):
+    # The code that built the entry, and the safety screen's data: a new version, or any edit,
+    # changes a file's size or time.
+    package = Path(__file__).parent
+    for module in sorted([*package.glob("*.py"), *(package / "safety").glob("*.*")]):
         stat = module.stat()
         digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     for file in files:

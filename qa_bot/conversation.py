@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from qa_bot import answering, safety
+from qa_bot import answering
 from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
+from qa_bot.safety import SafetyConcern, Screen
+from qa_bot.safety.screen import Turn
 from qa_bot.text import normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
@@ -72,6 +74,7 @@ class Conversation:
     knowledge: KnowledgeBase
     matcher: Matcher
     answerer: Answerer
+    screen: Screen
     history: list[Answer] = field(default_factory=list)
     _given: set[str] = field(default_factory=set)
     # The question of the last answer, as its pair words it: what "and the other one?" asks again.
@@ -86,15 +89,18 @@ class Conversation:
         """Answer a question in the light of the conversation so far. Never raises."""
         question = question if isinstance(question, str) else str(question)
         # The safety screen reads the start and the end of a very long message (a cry for help
-        # may come after a pasted page); matching reads its last MAX_QUESTION_CHARS, where
-        # people put the question after their context.
-        concern = safety.check(_ends(question, SAFETY_SCAN_CHARS))
+        # may come after a pasted page), in the light of what the person said before; matching
+        # reads its last MAX_QUESTION_CHARS, where people put the question after their context.
+        concern = self.screen.check(
+            _ends(question, SAFETY_SCAN_CHARS),
+            earlier=[Turn(a.question, a.safety) for a in self.history],
+        )
         if len(question) > MAX_QUESTION_CHARS:
             cut = question[-MAX_QUESTION_CHARS:].partition(" ")[2] or question[-MAX_QUESTION_CHARS:]
-            answer = replace(
+            answer = self.answerer.with_notice(
                 self._answer(cut, concern),
-                notice=f"Your message was long: only its last {MAX_QUESTION_CHARS:,} characters "
-                "were used to find an answer.",
+                f"Your message was long: only its last {MAX_QUESTION_CHARS:,} characters were "
+                "used to find an answer.",
             )
         else:
             answer = self._answer(question, concern)
@@ -111,28 +117,32 @@ class Conversation:
         self._given.clear()
         self._topic = ""
 
-    def _answer(self, question: str, concern: safety.SafetyConcern | None) -> Answer:
+    def _answer(self, question: str, concern: SafetyConcern | None) -> Answer:
         text = normalise(question)
         if not text:
             return self.answerer.empty(question)
-        if concern is not None and not concern.alongside_question:
+        if concern is None:
+            return self._reply(question, text)
+        if concern.needs_safety_reply:
             return self.answerer.safety(question, concern)
-        answer = self._reply(question, text)
-        if concern is not None:
+        # A message that carries a concern is read on its own, never as a follow-up: "I keep
+        # thinking it's my fault he started using" is not a question about the last answer.
+        answer = self._reply(question, text, follow_up=False)
+        if concern.certain and (
+            not answer.from_documents or answer.confidence < CONCERN_ANSWER_THRESHOLD
+        ):
             # Hard times mentioned while asking about the documents: the answer and help beside
-            # it, if the documents answer; if they don't, the safety reply is the better one.
-            if not answer.from_documents or answer.confidence < CONCERN_ANSWER_THRESHOLD:
-                return self.answerer.safety(question, concern)
-            answer = self.answerer.with_care(answer, concern)
-        return answer
+            # it, if the documents answer well; if they don't, the safety reply is the better one.
+            return self.answerer.safety(question, concern)
+        return self.answerer.with_help(answer, concern)
 
-    def _reply(self, question: str, text: str) -> Answer:
+    def _reply(self, question: str, text: str, *, follow_up: bool = True) -> Answer:
         picked = self._clarification_choice(text)
         if picked is not None:
             return self.answerer.answer_pair(
                 question, picked, reason="it picks an option of the last clarification"
             )
-        previous = self._previous_pair()
+        previous = self._previous_pair() if follow_up else None
         if previous is not None and _MORE.match(text):
             return self._more(question, previous)
         if previous is not None and _WHY.match(text):

@@ -12,10 +12,11 @@ its figures say how the bot does on questions it was not shaped for. Each questi
 
 `expect` is a pair id, `no_match` (the bot must not answer) or `safety` (the bot must give its
 safety reply). Both kinds of mistake are counted apart: answering wrongly is worse than abstaining.
-Two outcomes besides the expected one count as correct, because they are what a person should get:
-a *known gap*'s answer to a question that expects `no_match` (it says plainly that the documents
-don't cover it), and a *quote* of a passage sentence that contains one of the expected pair's own
-quotes, or is at least half of one (it shows the very words the pair's answer rests on).
+Three outcomes besides the expected one count as correct, because they are what a person should
+get: a *known gap*'s answer to a question that expects `no_match` (it says plainly that the
+documents don't cover it), a *quote* of a passage sentence that contains one of the expected pair's
+own quotes, or is at least half of one (it shows the very words the pair's answer rests on), and
+the safety screen's help reply to a question that expects a pair about getting help (`help: true`).
 """
 
 from __future__ import annotations
@@ -233,7 +234,10 @@ def _is_correct(knowledge: KnowledgeBase, case: EvalCase, answer: Answer) -> boo
             for ref in expected.citations
         )
     if answer.status == SAFETY:
-        return case.expect == SAFETY
+        # Asked for help, a person gets the help reply, which answers a pair about getting help.
+        expected = knowledge.pairs.get(case.expect)
+        helped = answer.safety is not None and answer.safety.category == "help_request"
+        return case.expect == SAFETY or (expected is not None and expected.offers_help and helped)
     return case.expect == NO_MATCH
 
 

@@ -1,9 +1,9 @@
 """Laying answers out as lines of text, shared by `qa-bot ask`, piped chat and the terminal chat.
 
 `answer_lines` decides the layout once: each line comes with its role ("notice", "answer",
-"citation", "heading", "suggestion", "safety", "blank"), so the terminal chat can colour lines by
-role while `format_answer` joins them into the plain text that lands in pipes, files and logs (no
-colour and no escape codes here).
+"citation", "heading", "suggestion", "banner", "safety", "care", "blank"), so the terminal chat can
+colour lines by role while `format_answer` joins them into the plain text that lands in pipes, files
+and logs (no colour and no escape codes here).
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import re
 import textwrap
 
 from qa_bot.answering import Answer, Citation
+from qa_bot.safety.help import CARE_NOTE, HELP_NOTE, URGENT
 
 Line = tuple[str, str]  # (role, text)
 _LIST_MARKER = re.compile(r"(?:[-*]|\d+[.)]) ")
 
-# Put before a safety reply in plain text too, so it stands out without colour.
+# Put before an urgent safety reply (an emergency, a crisis, overdose risk) in plain text too, so it
+# stands out without colour. A parent asking where to find help gets no banner of alarm.
 SAFETY_BANNER = "*** Please read: this needs a person, not a bot ***"
 
 
@@ -33,8 +35,8 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
     lines: list[Line] = []
     if answer.notice:
         lines.extend(("notice", line) for line in textwrap.wrap(f"({answer.notice})", width))
-    if answer.status == "safety":
-        lines.append(("safety", SAFETY_BANNER))
+    if answer.status == "safety" and answer.safety and answer.safety.category in URGENT:
+        lines.append(("banner", SAFETY_BANNER))
     if answer.status == "clarify":
         # The text says the same on one line ("Did you mean: 1) ... 2) ..."); a list reads better.
         lines.append(("answer", "Did you mean:"))
@@ -49,7 +51,8 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
         # Bulleted lines (the help lines of a safety reply) keep their hanging indent.
         indent = "  " if paragraph.startswith("- ") else ""
         wrapped = textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""]
-        lines.extend((body, line) for line in wrapped)
+        role = "care" if paragraph in (CARE_NOTE, HELP_NOTE) else body
+        lines.extend((role if line else "blank", line) for line in wrapped)
     if answer.citations:
         lines.append(("blank", ""))
         for number, citation in enumerate(answer.citations, start=1):

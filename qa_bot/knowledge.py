@@ -71,6 +71,9 @@ class Pair:
     citations: tuple[QuoteRef, ...]
     related: tuple[str, ...] = ()
     gap: bool = False
+    # A question about getting help (treatment, support, a helpline): its answer comes with the
+    # help lines beside it, and the help reply of the safety screen answers it as well.
+    offers_help: bool = False
 
 
 @dataclass(frozen=True)
@@ -316,7 +319,7 @@ def _top_list(file: _YamlFile, key: str) -> list[Any]:
 
 _SOURCE_KEYS = {"id", "short", "title", "author", "publisher", "kind", "reference", "passages"}
 _PASSAGE_KEYS = {"id", "section", "public_comment", "text"}
-_PAIR_KEYS = {"id", "topic", "questions", "answer", "citations", "related", "gap"}
+_PAIR_KEYS = {"id", "topic", "questions", "answer", "citations", "related", "gap", "help"}
 _CITATION_KEYS = {"passage", "quote"}
 
 
@@ -406,6 +409,7 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
             citations=tuple(citations),
             related=tuple(related),
             gap=entry.flag("gap"),
+            offers_help=entry.flag("help"),
         )
         yield pair, entry.path
 

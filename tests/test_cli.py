@@ -26,6 +26,8 @@ JSON_FIELDS = [
     "reason",
     "considered",
     "notice",
+    "safety",
+    "help",
 ]
 CITATION_FIELDS = ["source", "title", "author", "passage", "quote"]
 

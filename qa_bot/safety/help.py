@@ -1,0 +1,125 @@
+"""Where real help is: the help lines, and which of them each kind of safety reply leads with.
+
+The lines are US services, as the documents are American. Each reply puts first the line that
+fits what the person said (911 for an emergency, 988 for a crisis, SAMHSA's helpline for someone
+looking for treatment or support), so that the most useful number is the first thing read.
+Replies never give doses or medical instructions; the emergency reply says only what SAMHSA's
+Overdose Prevention Toolkit tells anyone at the scene: call 911, give naloxone if it is at hand,
+and stay with the person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Category = Literal[
+    "emergency", "crisis", "overdose_risk", "distress", "medical_advice", "help_request"
+]
+CATEGORIES: tuple[Category, ...] = (
+    "emergency",
+    "crisis",
+    "overdose_risk",
+    "distress",
+    "medical_advice",
+    "help_request",
+)
+# Categories whose reply is urgent: it leads with a number to call now, under a banner.
+URGENT: frozenset[Category] = frozenset({"emergency", "crisis", "overdose_risk"})
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    """A service a person can reach now."""
+
+    id: str  # "911", "988", "samhsa": stable, for apps that show their own text
+    name: str
+    contact: str  # what to dial, text or visit
+    detail: str  # when and what for
+
+    @property
+    def text(self) -> str:
+        """One line for people: "988 Suicide & Crisis Lifeline: call or text 988, any time."."""
+        return f"{self.name}: {self.contact}, {self.detail}."
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready form: id, name, contact, detail and the line as text."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "contact": self.contact,
+            "detail": self.detail,
+            "text": self.text,
+        }
+
+
+EMERGENCY = HelpLine(
+    "911",
+    "Emergency services",
+    "call 911 (or your local emergency number)",
+    "now, if someone may have overdosed or is in danger",
+)
+LIFELINE = HelpLine(
+    "988",
+    "988 Suicide & Crisis Lifeline (US)",
+    "call or text 988",
+    "free and confidential, any time, for anyone struggling or worried about someone",
+)
+SAMHSA = HelpLine(
+    "samhsa",
+    "SAMHSA's National Helpline (US)",
+    "call 1-800-662-4357",
+    "free and confidential, 24/7: treatment, support groups and other help near you, "
+    "for you or your family",
+)
+FIND_TREATMENT = HelpLine(
+    "findtreatment",
+    "FindTreatment.gov",
+    "visit findtreatment.gov",
+    "SAMHSA's map of treatment places in the US, searchable by location and payment",
+)
+
+# Which lines each reply shows, most useful first.
+LINES: dict[Category, tuple[HelpLine, ...]] = {
+    "emergency": (EMERGENCY, LIFELINE, SAMHSA),
+    "crisis": (LIFELINE, EMERGENCY, SAMHSA),
+    "overdose_risk": (LIFELINE, SAMHSA, EMERGENCY),
+    "distress": (LIFELINE, SAMHSA),
+    "medical_advice": (SAMHSA, EMERGENCY),
+    "help_request": (SAMHSA, FIND_TREATMENT, LIFELINE),
+}
+# Beside an answer, for someone who mentioned a hard time while asking about the documents.
+BESIDE_AN_ANSWER: tuple[HelpLine, ...] = (LIFELINE, SAMHSA)
+
+# How each reply opens: short and calm; a parent asking what to do is not told they are in crisis.
+OPENINGS: dict[Category, str] = {
+    "emergency": "Call 911 now (or your local emergency number): this may be an overdose or an "
+    "emergency. If you have naloxone (Narcan), use it, and stay with the person until help "
+    "arrives; the 911 dispatcher will tell you what to do. I'm only a bot that answers questions "
+    "about two documents, so I can't help with this.",
+    "crisis": "I'm really sorry you're going through this. Please call or text 988 now: someone "
+    "will talk with you, any time, free. I'm only a bot that answers questions about two "
+    "documents, so I can't help with this, but people can, right now.",
+    "overdose_risk": "Please be careful: after a break from using, the body's tolerance drops, so "
+    "an amount that was usual before can cause an overdose, and using alone or with alcohol or "
+    "sedatives makes it more dangerous. I'm only a bot and can't help with this, but people can, "
+    "right now, without judging you.",
+    "distress": "That sounds really hard. I'm only a bot that answers questions about two "
+    "documents, so I can't help with this, but people can, right now.",
+    "medical_advice": "I can't advise on doses, mixing drugs, starting or stopping a medicine, or "
+    "whether someone is addicted, and the documents don't either. A doctor or pharmacist can: "
+    "they know the medicine and the person. If someone may have taken too much, call 911.",
+    "help_request": "You don't have to work this out alone, and help is free and confidential. "
+    "These services can talk it through with you and find treatment or support nearby, for you "
+    "or for someone you love:",
+}
+# Put in an answer's text, beside it, for someone who mentioned a hard time while asking.
+CARE_NOTE = (
+    "It sounds like things are hard right now. You don't have to go through it alone: call or "
+    "text 988 (US), or SAMHSA's free, confidential 24/7 helpline, 1-800-662-4357."
+)
+# Put in the text of an answer about getting help (a knowledge base pair marked `help: true`).
+HELP_NOTE = (
+    "To find treatment or support: SAMHSA's National Helpline, 1-800-662-4357 (US, free, "
+    "confidential, 24/7), or findtreatment.gov; to talk to someone now, call or text 988."
+)
