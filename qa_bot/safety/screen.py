@@ -156,7 +156,7 @@ class Screen:
     ) -> SafetyConcern:
         assert self.model is not None
         category = self.model.category(found)
-        strongest = self.model.risk.strongest({n: v for n, v in found.items() if ":" in n}, count=3)
+        strongest = self.model.strongest(found, count=3)
         signal = f"model {chance:.2f}: " + ", ".join(_readable(n) for n in strongest)
         return SafetyConcern(category, signal, asks, certain)
 

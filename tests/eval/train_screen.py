@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import random
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,9 @@ from safety_eval import Outcome, ask, load, report
 
 from qa_bot.bot import Bot
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
+from qa_bot.safety import model as safety_model
 from qa_bot.safety.help import CATEGORIES
-from qa_bot.safety.model import Features, LinearModel, RiskModel, features
+from qa_bot.safety.model import Features, RiskModel, features
 from qa_bot.safety.screen import DATA_DIR, Screen
 from qa_bot.text import normalise
 
@@ -73,6 +75,8 @@ EPOCHS = 6
 LEARNING_RATE = 0.5
 L2 = 1e-6
 SEED = 0
+# Features seen in fewer messages than this are not learned.
+MIN_COUNT = 3
 # Weights smaller than this are dropped: they change no decision, and the model loads faster.
 PRUNE_BELOW = 0.05
 # Small talk counts this many times: a few hundred messages against thousands of questions about
@@ -113,9 +117,12 @@ def digest() -> str:
         LEARNING_RATE,
         L2,
         SEED,
-        PRUNE_BELOW,
         SMALL_TALK_WEIGHT,
+        MIN_COUNT,
+        PRUNE_BELOW,
         sorted(AMBIGUOUS_PAIRS),
+        safety_model.SIGN_WEIGHT,
+        safety_model.WORD_PAIRS,
     )
     hasher.update(repr(settings).encode())
     return hasher.hexdigest()
@@ -143,13 +150,16 @@ def examples() -> list[Example]:
     return [e for e in found if normalise(e.text) not in held_out]
 
 
-def train(rows: Sequence[tuple[Features, bool, float]]) -> LinearModel:
-    """Weighted logistic regression by Adagrad, in a fixed order."""
+def train(rows: Sequence[tuple[Features, bool, float]]) -> tuple[float, dict[str, float]]:
+    """Weighted logistic regression by Adagrad, in a fixed order, over the features seen in at
+    least MIN_COUNT messages (one seen once can only memorise its message): bias and weights."""
+    counts = Counter(name for feats, _, _ in rows for name in feats)
     index: dict[str, int] = {}
     encoded = []
     for feats, label, weight in rows:
-        ids = [index.setdefault(name, len(index)) for name in feats]
-        encoded.append((ids, list(feats.values()), 1.0 if label else 0.0, weight))
+        kept = [(name, value) for name, value in feats.items() if counts[name] >= MIN_COUNT]
+        ids = [index.setdefault(name, len(index)) for name, _ in kept]
+        encoded.append((ids, [value for _, value in kept], 1.0 if label else 0.0, weight))
     weights = [0.0] * len(index)
     squares = [1e-8] * len(index)
     bias, bias_squares = 0.0, 1e-8
@@ -165,21 +175,20 @@ def train(rows: Sequence[tuple[Features, bool, float]]) -> LinearModel:
                 gradient = error * v + L2 * weights[i]
                 squares[i] += gradient * gradient
                 weights[i] -= LEARNING_RATE * gradient / math.sqrt(squares[i])
-    kept = {
-        name: round(weights[i], 4) for name, i in index.items() if abs(weights[i]) >= PRUNE_BELOW
-    }
-    return LinearModel(round(bias, 4), kept)
+    return bias, {name: weights[i] for name, i in index.items()}
 
 
 def fit(screen: Screen, rows: Iterable[Example]) -> dict[str, object]:
-    """The risk model and one model per category, as `model.json` stores them."""
+    """The risk model and one model per category, as `model.json` stores them: a row of weights
+    per feature, a column each (`qa_bot.safety.model.COLUMNS`), the smallest rows dropped."""
     featured = [(features(screen.read(e.text)), e) for e in rows]
-    risk = train([(f, e.category is not None, e.weight) for f, e in featured])
+    columns = [train([(f, e.category is not None, e.weight) for f, e in featured])]
     helped = [(f, e) for f, e in featured if e.category in CATEGORIES]
-    categories = {
-        c: train([(f, e.category == c, 1.0) for f, e in helped]).to_dict() for c in CATEGORIES
-    }
-    return {"risk": risk.to_dict(), "categories": categories}
+    columns.extend(train([(f, e.category == c, 1.0) for f, e in helped]) for c in CATEGORIES)
+    names = sorted({name for _, weights in columns for name in weights})
+    rows_by_name = {n: [round(w.get(n, 0.0), 4) for _, w in columns] for n in names}
+    kept = {n: row for n, row in rows_by_name.items() if max(map(abs, row)) >= PRUNE_BELOW}
+    return RiskModel([round(bias, 4) for bias, _ in columns], kept).to_dict()
 
 
 def show_signs(screen: Screen, rows: list[Example]) -> None:
@@ -227,11 +236,14 @@ def _fold(batch: str) -> list[Outcome]:
 
 def apply_settings(settings: Sequence[str]) -> None:
     """`NAME=VALUE` settings of this script's or the screen's constants."""
+    import qa_bot.safety.model as model_module
     import qa_bot.safety.screen as screen_module
 
     for setting in settings:
         name, _, value = setting.partition("=")
-        modules = [m for m in (sys.modules[__name__], screen_module) if hasattr(m, name)]
+        modules = [
+            m for m in (sys.modules[__name__], screen_module, model_module) if hasattr(m, name)
+        ]
         if not modules:
             raise SystemExit(f"Error: no constant {name} in this script or qa_bot.safety.screen")
         for module in modules:
@@ -269,12 +281,16 @@ def main() -> None:
     if args.signs:
         show_signs(screen, rows)
         return
-    model = {"about": "trained by tests/eval/train_screen.py; do not edit", "corpus": digest()}
+    model: dict[str, object] = {
+        "about": "trained by tests/eval/train_screen.py; do not edit",
+        "corpus": digest(),
+        "pruned_below": PRUNE_BELOW,
+    }
     model.update(fit(screen, rows))
     MODEL.write_text(json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n")
-    risk = model["risk"]
-    assert isinstance(risk, dict)
-    print(f"wrote {MODEL.relative_to(ROOT)}: {len(rows)} messages, {len(risk['weights'])} weights")
+    weights = model["weights"]
+    assert isinstance(weights, dict)
+    print(f"wrote {MODEL.relative_to(ROOT)}: {len(rows)} messages, {len(weights)} features")
 
 
 if __name__ == "__main__":
