@@ -76,7 +76,7 @@ LEARNING_RATE = 0.5
 L2 = 1e-6
 SEED = 0
 # Features seen in fewer messages than this are not learned.
-MIN_COUNT = 3
+MIN_COUNT = 2
 # Weights smaller than this are dropped: they change no decision, and the model loads faster.
 PRUNE_BELOW = 0.05
 # Small talk counts this many times: a few hundred messages against thousands of questions about
