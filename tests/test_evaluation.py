@@ -20,7 +20,7 @@ from tests.conftest import EVAL_FILE
 
 # (split, kind): the accuracy measured, rounded down.
 FLOORS = {
-    ("tuning", "in_scope"): 0.98,
+    ("tuning", "in_scope"): 0.97,
     ("tuning", "out_of_scope"): 0.98,
     ("tuning", "sensitive"): 1.00,
     ("held_out", "in_scope"): 0.95,

@@ -36,9 +36,14 @@ class Lexicon:
         self._prefixes: dict[str, list[tuple[str, str]]] = {}
         for concept, entries in concepts.items():
             for entry in entries:
-                words = [w for w in normalise(entry.removesuffix("*")).split() if w not in FILLERS]
+                words = normalise(entry.removesuffix("*")).split()
                 if not words:
                     raise ValueError(f"concept {concept!r}: the entry {entry!r} has no words")
+                if FILLERS.intersection(words):
+                    raise ValueError(
+                        f"concept {concept!r}: the entry {entry!r} has a filler word, which "
+                        "matching skips: leave it out"
+                    )
                 if entry.endswith("*"):
                     if len(words) > 1 or len(words[0]) < _PREFIX_KEY:
                         raise ValueError(

@@ -16,7 +16,9 @@ How it decides, in order:
    relapse mentioned in passing before a question about the documents.
 4. **A possible concern**: the message at `CARE_THRESHOLD` or more, or one of its sentences at
    `SENTENCE_CARE_THRESHOLD`: the person gets their reply, with the help lines beside it
-   (`certain` is false). A wrong alarm costs a student their answer; a note does not.
+   (`certain` is false). A wrong alarm costs a student their answer; a note does not. A possible
+   request for help that asks nothing of the documents gets the help reply: it is what was asked
+   for (measured on the blind batches: 7 more of 416 requests answered, 1 more false alarm).
 
 A concern says whether the person also asked about the documents (`alongside_question`). Someone
 struggling or looking for help who asks a question about the documents gets the answer with the
@@ -50,6 +52,9 @@ AFTER_CONCERN_THRESHOLD = 0.35
 SENTENCE_THRESHOLD = 0.9
 CARE_THRESHOLD = 0.4
 SENTENCE_CARE_THRESHOLD = 0.6
+# A possible concern of these kinds, asking nothing of the documents, gets the safety reply (with
+# medical questions too, measured: 4 more caught of 2016, 4 more false alarms of 3680).
+ANSWERED_BY_HELP: frozenset[Category] = frozenset({"help_request"})
 REMEMBERED_TURNS = 3
 # Categories whose help may come beside an answer to a question about the documents (someone
 # looking for help gets the help reply, which leads with where to find it).
@@ -146,7 +151,9 @@ class Screen:
         if best and self.model.probability(best) >= SENTENCE_THRESHOLD:
             return self._concern(best, self.model.probability(best), asks)
         if chance >= CARE_THRESHOLD:
-            return self._concern(found, chance, asks, certain=False)
+            # Asked for help and nothing about the documents: the help reply is what was asked.
+            wanted = not asks and self.model.category(found) in ANSWERED_BY_HELP
+            return self._concern(found, chance, asks, certain=wanted)
         if best and self.model.probability(best) >= SENTENCE_CARE_THRESHOLD:
             return self._concern(best, self.model.probability(best), asks, certain=False)
         return None

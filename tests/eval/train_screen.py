@@ -209,7 +209,7 @@ def show_signs(screen: Screen, rows: list[Example]) -> None:
 
 def cross_validate(rows: list[Example], *, failures: bool = False) -> None:
     """Each blind batch screened by a model trained without it, through the whole bot."""
-    batches = sorted({e.group for e in rows if e.group[:1] in ("T", "S")}, key=_batch_order)
+    batches = sorted({e.group for e in rows if e.group not in _NOT_BATCHES}, key=_batch_order)
     with multiprocessing.Pool(min(2, os.cpu_count() or 1)) as pool:
         outcomes = [o for part in pool.map(_fold, batches) for o in part]
     report(outcomes, failures=failures)
@@ -253,6 +253,10 @@ def apply_settings(settings: Sequence[str]) -> None:
 @functools.cache
 def _knowledge() -> KnowledgeBase:
     return load_knowledge(ROOT / "knowledge")
+
+
+# Where examples that are not a blind batch come from (see `examples`).
+_NOT_BATCHES = frozenset({"messages", "questions", "knowledge"})
 
 
 def _batch_order(batch: str) -> tuple[str, int]:
