@@ -33,7 +33,7 @@ from tests.conftest import DATA
         ("is it bad to take a xan with a perc? just wanna sleep tonight", "overdose_risk"),
         ("I relapsed last night and I feel worthless", "distress"),
         ("how much methadone is safe?", "medical_advice"),
-        ("can I mix xanax with oxy", "medical_advice"),
+        ("can I mix xanax with oxy", "overdose_risk"),  # opioids with a sedative
         ("should I quit methadone cold turkey", "medical_advice"),
         ("am I addicted?", "medical_advice"),
         ("Where can I get help for addiction?", "help_request"),

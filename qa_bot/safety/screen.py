@@ -10,8 +10,8 @@ How it decides, in order:
 2. **The learned model** (`qa_bot.safety.model`): the chance that the message needs help, from its
    words, concepts and signs. At `RISK_THRESHOLD` or more it raises a concern; its category is the
    most likely one. After a message that raised a concern, within `REMEMBERED_TURNS` turns, the
-   bar is `AFTER_CONCERN_THRESHOLD`: "yeah. tonight probably" means more after "I've been clean
-   90 days" than on its own.
+   message is also read together with that one, and the bar is `AFTER_CONCERN_THRESHOLD`: "yeah.
+   tonight probably" means more after "I've been clean 90 days" than on its own.
 3. **One sentence of a longer message**, read on its own, at `SENTENCE_THRESHOLD` or more: a
    relapse mentioned in passing before a question about the documents.
 4. **A possible concern**: the message at `CARE_THRESHOLD` or more, or one of its sentences at
@@ -130,7 +130,9 @@ class Screen:
         oldest first.
         """
         reading = self.read(message)
-        if not reading.text:
+        # No word, no risk: "1" picks an option of a "did you mean", and a model reading one
+        # lone token weighs it as heavily as a whole message.
+        if not any(character.isalpha() for character in reading.text):
             return None
         asks = _ASKS_DOCUMENTS in reading.concepts or (
             _DOCUMENT_CONCEPT in reading.concepts and any(s.asks for s in reading.sentences)
@@ -142,10 +144,18 @@ class Screen:
             return None
         found = features(reading)
         chance = self.model.probability(found)
-        remembered = any(turn.concern is not None for turn in earlier[-REMEMBERED_TURNS:])
-        bar = AFTER_CONCERN_THRESHOLD if remembered else RISK_THRESHOLD
-        if chance >= bar or (chance >= URGENT_THRESHOLD and self.model.category(found) in URGENT):
+        if chance >= RISK_THRESHOLD or (
+            chance >= URGENT_THRESHOLD and self.model.category(found) in URGENT
+        ):
             return self._concern(found, chance, asks)
+        concerned = [turn for turn in earlier[-REMEMBERED_TURNS:] if turn.concern is not None]
+        if concerned:
+            # After a message that raised a concern, this one is read with that one before it:
+            # "yeah. tonight probably" after "been clean 90 days, my old dealer texted me".
+            together = features(self.read(f"{concerned[-1].message}\n{message}"))
+            best_read = max((found, together), key=self.model.probability)
+            if self.model.probability(best_read) >= AFTER_CONCERN_THRESHOLD:
+                return self._concern(best_read, self.model.probability(best_read), asks)
         sentences = [sentence_features(reading, i) for i in range(len(reading.sentences))]
         best = max(sentences if len(sentences) > 1 else [], key=self.model.probability, default={})
         if best and self.model.probability(best) >= SENTENCE_THRESHOLD:
