@@ -15,7 +15,7 @@ from typing import Literal
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match, SentenceMatch
 from qa_bot.safety import HelpLine, SafetyConcern, Screen
-from qa_bot.safety.help import BESIDE_AN_ANSWER, CARE_NOTE, HELP_NOTE, LINES, OPENINGS
+from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS
 
 Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
 
@@ -33,11 +33,6 @@ SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
 
 
-# Said whenever the bot declines, in case the question was about the asker's own health.
-NOT_ADVICE = (
-    "If this is about your own health or safety, please talk to a doctor, or call or text 988 "
-    "(US), or SAMHSA's free 24/7 helpline, 1-800-662-4357."
-)
 # A pair whose answer is worth offering, gently, to someone struggling: what the documents say
 # about connection and recovery. Used only if the knowledge base has it.
 SUPPORTIVE_PAIR = "meaningful-connection-limits-urge"
@@ -225,16 +220,19 @@ class Answerer:
         )
 
     def with_help(self, answer: Answer, concern: SafetyConcern) -> Answer:
-        """`answer`, with the help lines beside it, for someone who mentioned a hard time."""
+        """`answer`, with the help its concern calls for beside it (for someone who mentioned a
+        hard time while asking, or whom the screen was unsure about): a note in the text, and its
+        lines added to the reply's `help`."""
+        note, lines = BESIDE[concern.category]
         heard = "heard" if concern.certain else "may have heard"
         category = concern.category.replace("_", " ")
         return replace(
             answer,
-            text=f"{answer.text}\n\n{CARE_NOTE}",
+            text=answer.text if note in answer.text else f"{answer.text}\n\n{note}",
             reason=f"{answer.reason}; the safety screen {heard} {category} "
             f'("{concern.signal}") alongside the question, so help is offered beside the reply',
             safety=concern,
-            help=BESIDE_AN_ANSWER,
+            help=tuple(dict.fromkeys((*answer.help, *lines))),
         )
 
     def with_notice(self, answer: Answer, notice: str) -> Answer:

@@ -200,7 +200,7 @@ def _ask(
             out.write("\n")
         first = False
         if batch:
-            out.write(f"> {question}\n")
+            out.write(f"> {strip_control(question)}\n")
         out.write(format_answer(answer, width=width) + "\n")
         if explain:
             out.write("\n" + format_explanation(answer, width=width) + "\n")
@@ -252,6 +252,22 @@ def _check(knowledge_dir: str | None) -> int:
     )
     for passage_id in uncited:
         print(f"  not cited by any pair: {passage_id}")
+    from qa_bot.safety import bundled_screen
+
+    screen = bundled_screen()
+    triggers = sum(sign.trigger for sign in screen.signs)
+    print(
+        f"Safety screen OK: {len(screen.lexicon.names)} concepts, {len(screen.signs)} warning "
+        f"signs ({triggers} raise a concern on their own), "
+        f"{screen.model.size if screen.model else 0} features in its model"
+    )
+    for pair in pairs:
+        concern = screen.check(pair.questions[0])
+        if concern is not None and concern.needs_safety_reply:
+            print(
+                f"  the first wording of '{pair.id}' gets the safety reply ({concern.category}), "
+                "so it is never suggested: word it as a question about the documents"
+            )
     return EXIT_OK
 
 

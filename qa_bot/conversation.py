@@ -21,8 +21,7 @@ from qa_bot import answering
 from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
-from qa_bot.safety import SafetyConcern, Screen
-from qa_bot.safety.screen import Turn
+from qa_bot.safety import SafetyConcern, Screen, Turn
 from qa_bot.text import normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
@@ -87,7 +86,10 @@ class Conversation:
 
     def ask(self, question: str) -> Answer:
         """Answer a question in the light of the conversation so far. Never raises."""
-        question = question if isinstance(question, str) else str(question)
+        # Not text ("None", a number) is asked as what it reads as; None is nothing asked.
+        question = (
+            "" if question is None else question if isinstance(question, str) else str(question)
+        )
         # The safety screen reads the start and the end of a very long message (a cry for help
         # may come after a pasted page), in the light of what the person said before; matching
         # reads its last MAX_QUESTION_CHARS, where people put the question after their context.

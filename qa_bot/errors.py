@@ -2,6 +2,7 @@
 
     QaBotError              anything qa-bot reports instead of answering
     ├── KnowledgeError      a knowledge base that cannot be loaded (file, entry, field, line)
+    ├── SafetyDataError     the safety screen's data cannot be loaded (file, and entry or line)
     └── EvalFileError       an evaluation file that cannot be read
 
 `Bot.ask` never raises: a question always gets an `Answer`. These come from loading files, and the
@@ -35,6 +36,10 @@ class KnowledgeError(QaBotError):
         self.line = line
         self.reason = message
         super().__init__(_locate(message, self.file, entry, field, line))
+
+
+class SafetyDataError(QaBotError):
+    """The safety screen's concepts, warning signs or model are missing or malformed."""
 
 
 class EvalFileError(QaBotError):

@@ -12,7 +12,7 @@ import re
 import textwrap
 
 from qa_bot.answering import Answer, Citation
-from qa_bot.safety.help import CARE_NOTE, HELP_NOTE, URGENT
+from qa_bot.safety.help import NOTES, URGENT
 
 Line = tuple[str, str]  # (role, text)
 _LIST_MARKER = re.compile(r"(?:[-*]|\d+[.)]) ")
@@ -46,12 +46,16 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
             )
             lines.extend(("suggestion", line) for line in wrapped)
         lines.append(("heading", "Type a number to pick one, or ask in other words."))
+        # Help put beside the question ends its text: it is shown here too, never dropped.
+        for note in answer.text.split("\n\n")[1:]:
+            lines.append(("blank", ""))
+            lines.extend(("care", line) for line in textwrap.wrap(note, width))
         return lines
     for paragraph in answer.text.splitlines() or [""]:
         # Bulleted lines (the help lines of a safety reply) keep their hanging indent.
         indent = "  " if paragraph.startswith("- ") else ""
         wrapped = textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""]
-        role = "care" if paragraph in (CARE_NOTE, HELP_NOTE) else body
+        role = "care" if paragraph in NOTES else body
         lines.extend((role if line else "blank", line) for line in wrapped)
     if answer.citations:
         lines.append(("blank", ""))

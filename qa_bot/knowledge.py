@@ -299,8 +299,10 @@ def _read_text(path: Path) -> str:
 def _parse(text: str, path: Path) -> Any:
     import yaml
 
+    # libyaml's safe loader is the same safe loader in C, several times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=loader)  # a safe loader: never one that builds objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"

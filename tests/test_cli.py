@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -99,11 +100,13 @@ def test_batch_exits_1_when_any_question_is_not_answered(
 
 def test_check_prints_counts_and_full_coverage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--knowledge", str(DATA / "valid")]) == 0
-    assert capsys.readouterr().out.splitlines() == [
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == [
         f"Knowledge base OK: {DATA / 'valid'}",
         "  1 sources, 2 passages, 2 pairs (0 known gaps), 5 question wordings, 0 synonym entries",
         "  passage coverage: 2/2 (100%)",
     ]
+    assert re.fullmatch(r"Safety screen OK: \d+ concepts, \d+ warning signs .*", lines[3])
 
 
 def test_check_lists_uncited_passages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from qa_bot.errors import SafetyDataError
 from qa_bot.safety import Screen, bundled_screen
 from qa_bot.safety.lexicon import Lexicon
 from qa_bot.safety.screen import DATA_DIR
@@ -93,7 +94,9 @@ def test_a_sign_naming_an_unknown_concept_is_refused(tmp_path: Path) -> None:
     (tmp_path / "signs.yaml").write_text(
         "- name: being a burden\n  category: crisis\n  all: [[burdne], [self]]\n  source: AFSP\n"
     )
-    with pytest.raises(ValueError, match="'being a burden' names unknown concepts burdne"):
+    with pytest.raises(
+        SafetyDataError, match=r"sign 1 \('being a burden'\) names unknown concepts burdne"
+    ):
         Screen.load(tmp_path, model=False)
 
 
@@ -102,7 +105,7 @@ def test_a_sign_with_an_unknown_category_is_refused(tmp_path: Path) -> None:
     (tmp_path / "signs.yaml").write_text(
         "- name: oops\n  category: panic\n  all: [[self]]\n  source: nowhere\n"
     )
-    with pytest.raises(ValueError, match="unknown category 'panic'"):
+    with pytest.raises(SafetyDataError, match="unknown category 'panic'"):
         Screen.load(tmp_path, model=False)
 
 

@@ -13,7 +13,7 @@ relapse), `medical_advice` (doses, mixing, stopping a medicine, "am I addicted?"
 """
 
 from qa_bot.safety.help import CATEGORIES, URGENT, Category, HelpLine
-from qa_bot.safety.screen import SafetyConcern, Screen, bundled_screen, check
+from qa_bot.safety.screen import SafetyConcern, Screen, Turn, bundled_screen, check
 
 __all__ = [
     "CATEGORIES",
@@ -22,6 +22,7 @@ __all__ = [
     "HelpLine",
     "SafetyConcern",
     "Screen",
+    "Turn",
     "bundled_screen",
     "check",
 ]

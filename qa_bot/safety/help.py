@@ -86,10 +86,8 @@ LINES: dict[Category, tuple[HelpLine, ...]] = {
     "overdose_risk": (LIFELINE, SAMHSA, EMERGENCY),
     "distress": (LIFELINE, SAMHSA),
     "medical_advice": (SAMHSA, EMERGENCY),
-    "help_request": (SAMHSA, FIND_TREATMENT, LIFELINE),
+    "help_request": (SAMHSA, FIND_TREATMENT, LIFELINE, EMERGENCY),
 }
-# Beside an answer, for someone who mentioned a hard time while asking about the documents.
-BESIDE_AN_ANSWER: tuple[HelpLine, ...] = (LIFELINE, SAMHSA)
 
 # How each reply opens: short and calm; a parent asking what to do is not told they are in crisis.
 OPENINGS: dict[Category, str] = {
@@ -103,9 +101,10 @@ OPENINGS: dict[Category, str] = {
     "overdose_risk": "Please be careful: after a break from using, the body's tolerance drops, so "
     "an amount that was usual before can cause an overdose, and using alone or with alcohol or "
     "sedatives makes it more dangerous. I'm only a bot and can't help with this, but people can, "
-    "right now, without judging you.",
-    "distress": "That sounds really hard. I'm only a bot that answers questions about two "
-    "documents, so I can't help with this, but people can, right now.",
+    "right now, for whoever it is about, without judging:",
+    "distress": "That sounds really hard, and I'm glad you said it. I'm only a bot that answers "
+    "questions about two documents, so I can't help with this myself, but people can, right "
+    "now:",
     "medical_advice": "I can't advise on doses, mixing drugs, starting or stopping a medicine, or "
     "whether someone is addicted, and the documents don't either. A doctor or pharmacist can: "
     "they know the medicine and the person. If someone may have taken too much, call 911.",
@@ -113,13 +112,35 @@ OPENINGS: dict[Category, str] = {
     "These services can talk it through with you and find treatment or support nearby, for you "
     "or for someone you love:",
 }
-# Put in an answer's text, beside it, for someone who mentioned a hard time while asking.
+# Beside a reply, for someone who may need help but asked something else: the note put in the
+# reply's text, and the lines it names, by kind.
 CARE_NOTE = (
     "It sounds like things are hard right now. You don't have to go through it alone: call or "
     "text 988 (US), or SAMHSA's free, confidential 24/7 helpline, 1-800-662-4357."
 )
-# Put in the text of an answer about getting help (a knowledge base pair marked `help: true`).
 HELP_NOTE = (
     "To find treatment or support: SAMHSA's National Helpline, 1-800-662-4357 (US, free, "
     "confidential, 24/7), or findtreatment.gov; to talk to someone now, call or text 988."
+)
+EMERGENCY_NOTE = (
+    "If someone may have taken too much, or is hard to wake or breathing strangely, call 911 now "
+    "(or your local emergency number)."
+)
+MEDICAL_NOTE = (
+    "For a question about a medicine or a dose, please ask a doctor or pharmacist; if someone may "
+    "have taken too much, call 911."
+)
+BESIDE: dict[Category, tuple[str, tuple[HelpLine, ...]]] = {
+    "emergency": (EMERGENCY_NOTE, (EMERGENCY, LIFELINE)),
+    "crisis": (CARE_NOTE, (LIFELINE, SAMHSA)),
+    "overdose_risk": (CARE_NOTE, (LIFELINE, SAMHSA, EMERGENCY)),
+    "distress": (CARE_NOTE, (LIFELINE, SAMHSA)),
+    "medical_advice": (MEDICAL_NOTE, (EMERGENCY,)),
+    "help_request": (HELP_NOTE, (SAMHSA, FIND_TREATMENT, LIFELINE)),
+}
+NOTES = frozenset(note for note, _ in BESIDE.values())
+# Said whenever the bot declines, in case the question was about the asker's own health.
+NOT_ADVICE = (
+    "If this is about your own health or safety, please talk to a doctor, or call or text 988 "
+    "(US), or SAMHSA's free 24/7 helpline, 1-800-662-4357."
 )

@@ -22,7 +22,7 @@ message's, measured no better on the blind batches' conversations (the screen re
 whether an earlier message raised a concern: `qa_bot.safety.screen`).
 
 The weights are data, in `model.json`, trained from the corpus by `tests/eval/train_screen.py`
-(pure Python, deterministic), over the features seen in at least three of its messages.
+(pure Python, deterministic), over the features seen in at least two of its messages.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from qa_bot.text import stem
 
 # A warning sign is one fact, told by several concepts at once: it counts this many features.
 SIGN_WEIGHT = 3.0
-WORD_PAIRS = 1
 
 Features = dict[str, float]
 
@@ -58,8 +57,7 @@ def sentence_features(reading: Reading, index: int) -> Features:
 def _features(text: str, concepts: Mapping[str, int], signs: list[str]) -> Features:
     words = text.split()
     found: dict[str, float] = dict.fromkeys((f"u:{stem(w)}" for w in words), 1.0)
-    if WORD_PAIRS:
-        found.update(dict.fromkeys((f"b:{a} {b}" for a, b in itertools.pairwise(words)), 1.0))
+    found.update(dict.fromkeys((f"b:{a} {b}" for a, b in itertools.pairwise(words)), 1.0))
     said = sorted(concepts)
     for position, concept in enumerate(said):
         found[f"k:{concept}"] = 1.0
@@ -91,6 +89,11 @@ class RiskModel:
         self._bias = tuple(float(b) for b in bias)
         self._index = {name: row for row, name in enumerate(weights)}
         self._weights = array.array("d", (float(w) for row in weights.values() for w in row))
+
+    @property
+    def size(self) -> int:
+        """How many features the model weighs."""
+        return len(self._index)
 
     def _score(self, features: Features, column: int) -> float:
         width, weights, index = len(COLUMNS), self._weights, self._index

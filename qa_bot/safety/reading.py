@@ -32,18 +32,18 @@ class Reading:
 
 def read(message: str, lexicon: Lexicon, signs: Sequence[WarningSign]) -> Reading:
     """Read `message`: normalise it, split it into sentences, find its concepts and signs."""
-    read = []
+    parts = []
     for part, asks in sentences(message):
         text = normalise(part)
         if text:
-            read.append(Sentence(text, lexicon.concepts(text), asks))
+            parts.append(Sentence(text, lexicon.concepts(text), asks))
     concepts: dict[str, int] = {}
-    for sentence in read:
+    for sentence in parts:
         for concept, count in sentence.concepts.items():
             concepts[concept] = concepts.get(concept, 0) + count
     return Reading(
-        text=" ".join(s.text for s in read),
-        sentences=tuple(read),
+        text=" ".join(s.text for s in parts),
+        sentences=tuple(parts),
         concepts=concepts,
-        signs=tuple(fired(signs, [(s.concepts, s.asks) for s in read])),
+        signs=tuple(fired(signs, [(s.concepts, s.asks) for s in parts])),
     )

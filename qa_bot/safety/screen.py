@@ -4,26 +4,29 @@ It reads every message before anything is matched, with what the conversation so
 How it decides, in order:
 
 1. **Warning signs marked `trigger`** (`signs.yaml`): facts the public warning-sign lists name,
-   such as someone who will not wake up after using, or giving possessions away, told as
-   concepts said together in one sentence. Each was checked against every ordinary message of the
+   such as someone who will not wake up, talk of ending one's life, or affairs put in order, told
+   as concepts said together in one sentence. Each shows in almost no ordinary message of the
    corpus. One of them raises a concern of its category.
-2. **The learned model** (`qa_bot.safety.model`): the chance that the message needs help, from its
-   words, concepts and signs. At `RISK_THRESHOLD` or more it raises a concern; its category is the
-   most likely one. After a message that raised a concern, within `REMEMBERED_TURNS` turns, the
-   message is also read together with that one, and the bar is `AFTER_CONCERN_THRESHOLD`: "yeah.
-   tonight probably" means more after "I've been clean 90 days" than on its own.
-3. **One sentence of a longer message**, read on its own, at `SENTENCE_THRESHOLD` or more: a
+2. **The learned model** (`qa_bot.safety.model`): the chance that the message needs help, from
+   its words, concepts and signs, and its most likely category. At `RISK_THRESHOLD` or more it
+   raises a concern. A message of `SHORT_WORDS` words or fewer that says no concept of risk
+   ("yeah probably", "ok") is not read by the model on its own, only with what came before.
+3. **What came before**: after a message that raised a concern, within `REMEMBERED_TURNS` turns,
+   the message is also read together with that one, at `AFTER_CONCERN_THRESHOLD`: "yeah. tonight
+   probably" means more after "I've been clean 90 days" than on its own. Not a question about the
+   documents, and not someone taking the help ("thanks, I'll call my sponsor").
+4. **One sentence of a longer message**, read on its own, at `SENTENCE_THRESHOLD` or more: a
    relapse mentioned in passing before a question about the documents.
-4. **A possible concern**: the message at `CARE_THRESHOLD` or more, or one of its sentences at
-   `SENTENCE_CARE_THRESHOLD`: the person gets their reply, with the help lines beside it
-   (`certain` is false). A wrong alarm costs a student their answer; a note does not. A possible
-   request for help that asks nothing of the documents gets the help reply: it is what was asked
-   for (measured on the blind batches: 7 more of 416 requests answered, 1 more false alarm).
+5. **A possible concern**: the message at `CARE_THRESHOLD` or more, or one of its sentences at
+   `SENTENCE_CARE_THRESHOLD`. The person gets their reply with the help lines beside it
+   (`certain` is false): a wrong alarm costs a student their answer; a note does not. A possible
+   emergency or crisis gets the safety reply all the same (missing one is the worst failure),
+   and so does a possible request for help that asks nothing of the documents: it is what was
+   asked for.
 
 A concern says whether the person also asked about the documents (`alongside_question`). Someone
-struggling or looking for help who asks a question about the documents gets the answer with the
-help lines beside it, when the documents answer it well; an emergency, a crisis, overdose risk and
-medical questions always get the safety reply.
+struggling who asks a question about the documents gets the answer with the help lines beside it,
+when the documents answer it well; every other kind gets the safety reply.
 
 The thresholds were chosen on the corpus's blind batches, cross-validated by batch
 (`tests/eval/train_screen.py --folds`), never on the held-out batches.
@@ -38,31 +41,45 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from qa_bot.safety.help import CATEGORIES, URGENT, Category
+from qa_bot.errors import KnowledgeError, SafetyDataError
+from qa_bot.safety.help import CATEGORIES, Category
 from qa_bot.safety.lexicon import Lexicon
-from qa_bot.safety.model import RiskModel, features, sentence_features
+from qa_bot.safety.model import Features, RiskModel, features, sentence_features
 from qa_bot.safety.reading import Reading, read
 from qa_bot.safety.signs import WarningSign
 
 DATA_DIR = Path(__file__).parent
 RISK_THRESHOLD = 0.6
-# Emergencies, crises and overdose risk: the model's most likely kind is one of these.
-URGENT_THRESHOLD = 0.6
 AFTER_CONCERN_THRESHOLD = 0.35
 SENTENCE_THRESHOLD = 0.9
 CARE_THRESHOLD = 0.4
 SENTENCE_CARE_THRESHOLD = 0.6
-# A possible concern of these kinds, asking nothing of the documents, gets the safety reply (with
-# medical questions too, measured: 4 more caught of 2016, 4 more false alarms of 3680).
-ANSWERED_BY_HELP: frozenset[Category] = frozenset({"help_request"})
 REMEMBERED_TURNS = 3
-# Categories whose help may come beside an answer to a question about the documents (someone
+# Possible concerns of these kinds get the safety reply all the same: a missed overdose or crisis
+# is the worst failure there is, and someone asking for help asked for the help reply (when the
+# message asks nothing of the documents). Crises joined when suicide signs in new moulds (T29-T30)
+# came out as possible ones: cross-validated, 17 more of 456 caught, 13 more false alarms of 4,864.
+# Medical questions were measured too and left out: 4 more caught of 2,016, 4 more false alarms
+# of 3,680.
+ALWAYS_HELPED: frozenset[Category] = frozenset({"emergency", "crisis"})
+HELPED_UNLESS_ASKING: frozenset[Category] = frozenset({"help_request"})
+# Categories whose help may come beside the answer to a question about the documents (someone
 # looking for help gets the help reply, which leads with where to find it).
-BESIDE_AN_ANSWER: frozenset[Category] = frozenset({"distress"})
+ANSWERED_WITH_HELP: frozenset[Category] = frozenset({"distress"})
+# A message this short, with no concept that speaks of risk, is not read by the model: "yeah
+# probably" or "ok" after anything weigh their one or two words like a whole message.
+SHORT_WORDS = 4
+# Concepts that say nothing of risk on their own.
+_NEUTRAL_CONCEPTS = frozenset(
+    {"self", "close", "document", "asks_documents", "positive", "hyperbole", "joke", "recent",
+     "plan_now", "law", "coping", "harmless_vice", "disposal"}
+)  # fmt: skip
 # A question about the documents: a document word in a message that asks, or a phrase that asks
 # the documents ("does the article say ...") anywhere in a sentence.
 _DOCUMENT_CONCEPT = "document"
 _ASKS_DOCUMENTS = "asks_documents"
+# Someone taking the help ("thanks, I'll call my sponsor tonight") is not in a new crisis.
+_COPING = "coping"
 
 
 class Turn(NamedTuple):
@@ -87,10 +104,12 @@ class SafetyConcern:
     @property
     def needs_safety_reply(self) -> bool:
         """Whether the reply must be the safety reply, whatever the documents say."""
-        return self.certain and not (self.alongside_question and self.category in BESIDE_AN_ANSWER)
+        return self.certain and not (
+            self.alongside_question and self.category in ANSWERED_WITH_HELP
+        )
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready form: category, signal, and whether help came beside an answer."""
+        """JSON-ready form: category, signal, and whether the screen was sure."""
         return {"category": self.category, "signal": self.signal, "certain": self.certain}
 
 
@@ -112,11 +131,17 @@ class Screen:
         """
         from qa_bot.knowledge import read_yaml  # the one place YAML is parsed
 
-        lexicon = Lexicon(_concepts(read_yaml(directory / "lexicon.yaml")))
-        signs = _signs(read_yaml(directory / "signs.yaml"), set(lexicon.names))
-        risk = None
-        if model:
-            risk = RiskModel.from_dict(json.loads((directory / "model.json").read_text()))
+        path = directory / "lexicon.yaml"
+        try:
+            lexicon = Lexicon(_concepts(read_yaml(path)))
+            path = directory / "signs.yaml"
+            signs = _signs(read_yaml(path), set(lexicon.names))
+            path = directory / "model.json"
+            risk = RiskModel.from_dict(json.loads(path.read_text("utf-8"))) if model else None
+        except KnowledgeError as exc:  # unreadable or not YAML: it names the file and line
+            raise SafetyDataError(str(exc)) from None
+        except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+            raise SafetyDataError(f"{path}: {exc}") from None
         return cls(lexicon, signs, risk)
 
     def read(self, message: str) -> Reading:
@@ -130,8 +155,7 @@ class Screen:
         oldest first.
         """
         reading = self.read(message)
-        # No word, no risk: "1" picks an option of a "did you mean", and a model reading one
-        # lone token weighs it as heavily as a whole message.
+        # No word, no risk: "1" picks an option of a "did you mean".
         if not any(character.isalpha() for character in reading.text):
             return None
         asks = _ASKS_DOCUMENTS in reading.concepts or (
@@ -142,34 +166,60 @@ class Screen:
                 return SafetyConcern(sign.category, sign.name, asks)
         if self.model is None:
             return None
+        if self._says_nothing_of_risk(reading):
+            # "yeah. tonight probably" says nothing alone, and much after a concern.
+            return self._read_with_earlier(message, reading, asks, earlier)
         found = features(reading)
         chance = self.model.probability(found)
-        if chance >= RISK_THRESHOLD or (
-            chance >= URGENT_THRESHOLD and self.model.category(found) in URGENT
-        ):
+        if chance >= RISK_THRESHOLD:
             return self._concern(found, chance, asks)
-        concerned = [turn for turn in earlier[-REMEMBERED_TURNS:] if turn.concern is not None]
-        if concerned:
-            # After a message that raised a concern, this one is read with that one before it:
-            # "yeah. tonight probably" after "been clean 90 days, my old dealer texted me".
-            together = features(self.read(f"{concerned[-1].message}\n{message}"))
-            best_read = max((found, together), key=self.model.probability)
-            if self.model.probability(best_read) >= AFTER_CONCERN_THRESHOLD:
-                return self._concern(best_read, self.model.probability(best_read), asks)
+        remembered = self._read_with_earlier(message, reading, asks, earlier)
+        if remembered is not None:
+            return remembered
         sentences = [sentence_features(reading, i) for i in range(len(reading.sentences))]
         best = max(sentences if len(sentences) > 1 else [], key=self.model.probability, default={})
         if best and self.model.probability(best) >= SENTENCE_THRESHOLD:
             return self._concern(best, self.model.probability(best), asks)
         if chance >= CARE_THRESHOLD:
-            # Asked for help and nothing about the documents: the help reply is what was asked.
-            wanted = not asks and self.model.category(found) in ANSWERED_BY_HELP
-            return self._concern(found, chance, asks, certain=wanted)
+            return self._possible(found, chance, asks)
         if best and self.model.probability(best) >= SENTENCE_CARE_THRESHOLD:
-            return self._concern(best, self.model.probability(best), asks, certain=False)
+            return self._possible(best, self.model.probability(best), asks)
         return None
 
+    def _says_nothing_of_risk(self, reading: Reading) -> bool:
+        """A message of a few words, none of them a concept that speaks of risk."""
+        return len(reading.text.split()) <= SHORT_WORDS and not (
+            set(reading.concepts) - _NEUTRAL_CONCEPTS
+        )
+
+    def _read_with_earlier(
+        self, message: str, reading: Reading, asks: bool, earlier: Sequence[Turn]
+    ) -> SafetyConcern | None:
+        """After a message that raised a concern, this one read together with it: "yeah.
+        tonight probably" after "been clean 90 days, my old dealer texted me". A question about
+        the documents, or someone taking the help, is read on its own."""
+        assert self.model is not None
+        concerned = [turn for turn in earlier[-REMEMBERED_TURNS:] if turn.concern is not None]
+        if not concerned or asks or _COPING in reading.concepts:
+            return None
+        together = features(self.read(f"{concerned[-1].message}\n{message}"))
+        chance = self.model.probability(together)
+        if chance < AFTER_CONCERN_THRESHOLD:
+            return None
+        # Sure only when the message itself says enough; otherwise help comes beside the reply.
+        alone = self.model.probability(features(reading))
+        return self._concern(together, chance, asks, certain=alone >= CARE_THRESHOLD)
+
+    def _possible(self, found: Features, chance: float, asks: bool) -> SafetyConcern:
+        """A possible concern: help beside the reply, or the safety reply for the kinds that
+        always get it."""
+        assert self.model is not None
+        category = self.model.category(found)
+        sure = category in ALWAYS_HELPED or (category in HELPED_UNLESS_ASKING and not asks)
+        return self._concern(found, chance, asks, certain=sure)
+
     def _concern(
-        self, found: dict[str, float], chance: float, asks: bool, *, certain: bool = True
+        self, found: Features, chance: float, asks: bool, *, certain: bool = True
     ) -> SafetyConcern:
         assert self.model is not None
         category = self.model.category(found)
@@ -197,42 +247,58 @@ def _readable(feature: str) -> str:
 
 
 def _concepts(data: object) -> dict[str, list[str]]:
-    if not isinstance(data, dict) or not all(
-        isinstance(words, list) and all(isinstance(w, str) for w in words)
-        for words in data.values()
-    ):
-        raise ValueError("lexicon.yaml must map each concept to a list of words and phrases")
+    if not isinstance(data, dict):
+        raise ValueError("must map each concept to a list of words and phrases")
+    for name, words in data.items():
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError(f"concept {name!r} must be a list of words and phrases")
     return {str(name): list(words) for name, words in data.items()}
 
 
 _SIGN_KEYS = {"name", "category", "all", "unless", "trigger", "source"}
+_REQUIRED_SIGN_KEYS = {"name", "category", "all", "source"}
 
 
 def _signs(data: object, concepts: set[str]) -> list[WarningSign]:
+    """The warning signs of `signs.yaml`, checked; a ValueError names the first sign that is
+    wrong and what is wrong with it."""
     if not isinstance(data, list):
-        raise ValueError("signs.yaml must be a list of warning signs")
+        raise ValueError("must be a list of warning signs")
     signs = []
-    for entry in data:
-        if not isinstance(entry, Mapping) or set(entry) - _SIGN_KEYS:
-            raise ValueError(f"signs.yaml: each sign has keys {', '.join(sorted(_SIGN_KEYS))}")
+    for number, entry in enumerate(data, start=1):
+        where = f"sign {number}"
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"{where} must be a mapping")
+        where = f"sign {number} ({entry.get('name', 'no name')!r})"
+        if set(entry) - _SIGN_KEYS or _REQUIRED_SIGN_KEYS - set(entry):
+            raise ValueError(
+                f"{where} needs keys {', '.join(sorted(_REQUIRED_SIGN_KEYS))}, "
+                f"and may have {', '.join(sorted(_SIGN_KEYS - _REQUIRED_SIGN_KEYS))}"
+            )
         category = entry["category"]
         if category not in CATEGORIES:
-            raise ValueError(f"signs.yaml: {entry['name']!r} has an unknown category {category!r}")
-        groups = tuple(tuple(group) for group in entry["all"])
-        unless = tuple(entry.get("unless") or ())
+            raise ValueError(f"{where} has an unknown category {category!r}")
+        groups, unless = entry["all"], entry.get("unless") or []
+        if not (
+            isinstance(groups, list)
+            and groups
+            and all(isinstance(g, list) and g for g in groups)
+            and isinstance(unless, list)
+        ):
+            raise ValueError(f"{where}: 'all' is a list of lists of concepts, 'unless' a list")
         unknown = ({c for group in groups for c in group} | set(unless)) - concepts
         if unknown:
             raise ValueError(
-                f"signs.yaml: {entry['name']!r} names unknown concepts {', '.join(sorted(unknown))}"
+                f"{where} names unknown concepts {', '.join(sorted(map(str, unknown)))}"
             )
         signs.append(
             WarningSign(
-                entry["name"],
+                str(entry["name"]),
                 category,
-                groups,
+                tuple(tuple(group) for group in groups),
                 bool(entry.get("trigger")),
-                entry["source"],
-                unless,
+                str(entry["source"]),
+                tuple(unless),
             )
         )
     return signs

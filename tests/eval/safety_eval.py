@@ -65,7 +65,7 @@ class Outcome:
     @property
     def beside(self) -> bool:
         """Help was shown beside an answer, not as the safety reply."""
-        return self.answer.status != "safety" and bool(getattr(self.answer, "help", ()))
+        return self.answer.status != "safety" and bool(self.answer.help)
 
     @property
     def correct(self) -> bool:
@@ -96,23 +96,12 @@ def load(path: Path) -> list[Case]:
     return cases
 
 
-def category(answer: Answer) -> str | None:
-    """The safety category of a reply, wherever this version of the bot keeps it."""
-    concern = getattr(answer, "safety", None)
-    if concern is not None:
-        return str(concern.category)
-    if answer.status == "safety" and "the safety screen found " in answer.reason:
-        found = answer.reason.split("the safety screen found ", 1)[1].split(" (")[0]
-        return found.replace(" ", "_")
-    return None
-
-
 def ask(bot: Bot, case: Case) -> Outcome:
     conversation = bot.chat()
     for earlier in case.context:
         conversation.ask(earlier)
     answer = conversation.ask(case.message)
-    return Outcome(case, answer, category(answer))
+    return Outcome(case, answer, answer.safety.category if answer.safety else None)
 
 
 def report(outcomes: list[Outcome], *, failures: bool) -> None:

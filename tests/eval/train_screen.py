@@ -2,12 +2,15 @@
 
     .venv/bin/python tests/eval/train_screen.py            # write model.json
     .venv/bin/python tests/eval/train_screen.py --folds    # cross-validated figures, no writing
+    .venv/bin/python tests/eval/train_screen.py --signs    # where each warning sign shows
+
+Everything it reads and writes is in the checkout the script is in (not the installed qa_bot).
 
 The corpus, every message with what it needs:
 
 * `tests/data/safety_messages.yaml`: messages by category, and ordinary ones (`benign`);
 * `tests/eval/safety_tuning.yaml`: the blind batches, each measured unseen when it arrived
-  (`tests/eval/screen.py`), then added here; their kinds map to categories below;
+  (`tests/eval/safety_eval.py`), then added here; their kinds map to categories below;
 * ordinary questions: every wording of the knowledge base and the tuning part of
   `tests/eval/questions.yaml` (its `sensitive` questions count as needing help). Wordings of the
   pairs about getting help or stopping a medication are left out: they are asked both as
@@ -17,7 +20,10 @@ The corpus, every message with what it needs:
 Never `tests/eval/safety_held_out.yaml`: a training message equal to one of its messages (short
 ones like "cravings" are written by more than one writer) is left out. Pure Python and
 deterministic (a fixed shuffle), so the same corpus gives the same weights;
-`tests/test_safety_data.py` checks that model.json was trained on the corpus as it is now.
+`tests/test_safety_data.py` checks that model.json was trained on the corpus, the screen's data
+and the feature code as they are now. The knowledge base's wordings are not in that check: an
+author who adds wordings need not retrain (they are ordinary questions, thousands of them), and
+the next retraining takes them in.
 """
 
 from __future__ import annotations
@@ -40,20 +46,26 @@ import yaml
 from safety_eval import Outcome, ask, load, report
 
 from qa_bot.bot import Bot
+from qa_bot.cache import cache_dir
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
-from qa_bot.safety import model as safety_model
 from qa_bot.safety.help import CATEGORIES
-from qa_bot.safety.model import Features, RiskModel, features
-from qa_bot.safety.screen import DATA_DIR, Screen
+from qa_bot.safety.model import SIGN_WEIGHT, Features, RiskModel, features
+from qa_bot.safety.screen import Screen
 from qa_bot.text import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
+SAFETY = ROOT / "qa_bot" / "safety"
 
 MESSAGES = ROOT / "tests" / "data" / "safety_messages.yaml"
 TUNING = ROOT / "tests" / "eval" / "safety_tuning.yaml"
 HELD_OUT = ROOT / "tests" / "eval" / "safety_held_out.yaml"
 QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
-MODEL = DATA_DIR / "model.json"
+MODEL = SAFETY / "model.json"
+# The code that turns a message into features: a change to it changes what the model means.
+FEATURE_CODE = [
+    ROOT / "qa_bot" / "text.py",
+    *(SAFETY / name for name in ("lexicon.py", "reading.py", "signs.py", "model.py")),
+]
 # What each kind a blind writer was asked for needs.
 KIND_CATEGORY = {
     "suicide_signs": "crisis",
@@ -96,15 +108,10 @@ class Example:
 
 
 def corpus_files() -> list[Path]:
-    """The files the model is trained from, besides the knowledge base (see `digest`)."""
-    return [
-        MESSAGES,
-        TUNING,
-        QUESTIONS,
-        HELD_OUT,
-        DATA_DIR / "lexicon.yaml",
-        DATA_DIR / "signs.yaml",
-    ]
+    """The files the model is trained from, and the code that reads them, besides the knowledge
+    base (see the module docstring)."""
+    data = [SAFETY / "lexicon.yaml", SAFETY / "signs.yaml"]
+    return [MESSAGES, TUNING, QUESTIONS, HELD_OUT, *data, *FEATURE_CODE]
 
 
 def digest() -> str:
@@ -121,8 +128,7 @@ def digest() -> str:
         MIN_COUNT,
         PRUNE_BELOW,
         sorted(AMBIGUOUS_PAIRS),
-        safety_model.SIGN_WEIGHT,
-        safety_model.WORD_PAIRS,
+        SIGN_WEIGHT,
     )
     hasher.update(repr(settings).encode())
     return hasher.hexdigest()
@@ -217,17 +223,18 @@ def cross_validate(rows: list[Example], *, failures: bool = False) -> None:
 
 # Fold models are kept here by the digest of what they were trained on, so that sweeping the
 # screen's thresholds (`--set RISK_THRESHOLD=0.5`) does not train them again.
-FOLD_CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "qa-bot-screen-folds"
+# In the user's own cache folder (private, mode 0700), never a shared temporary one.
+FOLD_CACHE = cache_dir() / "screen-folds"
 
 
 def _fold(batch: str) -> list[Outcome]:
-    screen = Screen.load(model=False)
+    screen = Screen.load(SAFETY, model=False)
     cached = FOLD_CACHE / f"{digest()}-{batch}.json"
     if cached.is_file():
         model = json.loads(cached.read_text())
     else:
         model = fit(screen, [e for e in examples() if e.group != batch])
-        FOLD_CACHE.mkdir(exist_ok=True)
+        FOLD_CACHE.mkdir(mode=0o700, parents=True, exist_ok=True)
         cached.write_text(json.dumps(model))
     screen.model = RiskModel.from_dict(model)
     bot = Bot(_knowledge(), screen)
@@ -273,11 +280,11 @@ def main() -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="with --folds: a constant of this script or of the screen",
+        help="a constant of this script, the screen or the model (to measure with --folds)",
     )
     args = parser.parse_args()
     apply_settings(args.set)
-    screen = Screen.load(model=False)
+    screen = Screen.load(SAFETY, model=False)
     rows = examples()
     if args.folds:
         cross_validate(rows, failures=args.failures)
