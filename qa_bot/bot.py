@@ -7,7 +7,7 @@ from pathlib import Path
 from qa_bot.answering import Answer, Answerer
 from qa_bot.cache import cached
 from qa_bot.conversation import Conversation
-from qa_bot.knowledge import KnowledgeBase, knowledge_dir, knowledge_files, load_knowledge
+from qa_bot.knowledge import KnowledgeBase, knowledge_dir, load_knowledge, read_knowledge_files
 from qa_bot.matching import Match, Matcher
 from qa_bot.safety import Screen, bundled_screen
 
@@ -53,4 +53,5 @@ def load_bot(directory: str | Path | None = None) -> Bot:
     root = knowledge_dir(directory)
     if not root.is_dir():
         return Bot(load_knowledge(root))  # reports the problem
-    return cached(knowledge_files(root), lambda: Bot(load_knowledge(root)), Bot)
+    contents = read_knowledge_files(root)
+    return cached(contents, lambda: Bot(load_knowledge(root, contents=contents)), Bot)

@@ -1,97 +1,131 @@
 """A cache of the built bot, so a one-off `qa-bot ask` skips reading, validating and indexing.
 
-The cache file is named by a hash of everything the bot is built from: the knowledge base files'
-contents, and the qa_bot code and safety data (their sizes and modification times). Change any of
-them and the name changes, so a stale entry is never read: it is simply not found. Entries live in
-`$XDG_CACHE_HOME/qa-bot` (`~/.cache/qa-bot`), in a folder only the user can open; an entry is
-written whole or not at all (a temporary file, then a rename), read only when the user owns it
-and nobody else can write it, and anything wrong with it means it is ignored and rebuilt. A cache
-that cannot be written is no error: the bot is built as usual.
+The cache file is named by a hash of everything the bot is built from: the bytes of the knowledge
+base files, exactly those the bot is then built from, and the qa_bot code and safety data (their
+sizes and modification times). Change any of them and the name changes, so a stale entry is never
+read: it is simply not found.
+
+An entry is a pickle, and reading a pickle runs code, so entries are the user's alone
+(`qa_bot.private`): they live in `$XDG_CACHE_HOME/qa-bot` (`~/.cache/qa-bot`), a folder the user
+owns with mode 0700 (a folder of someone else's is never used, a looser one of the user's is made
+private); an entry is opened with `O_NOFOLLOW` relative to that folder and read only when the
+opened file is a regular file the user owns that nobody else could have written. An entry is
+written whole or not at all (a temporary file, then a rename); temporary files that a killed
+process left behind are removed. Anything wrong means a cache miss: the bot is built as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable
+import secrets
+import stat
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
+
+from qa_bot.private import home_folder, open_file, open_folder, read_file
 
 T = TypeVar("T")
 # Old entries kept besides the one in use: enough for switching between a few knowledge bases.
 KEEP_ENTRIES = 8
+# An entry bigger than this was not written by qa-bot (100k wordings make about 60 MiB).
+MAX_ENTRY_BYTES = 512 * 2**20
+# A temporary file older than this belongs to a process that died while writing it.
+STALE_TEMPORARY_SECONDS = 600
+_ENTRY_PREFIX, _ENTRY_SUFFIX, _TEMPORARY_SUFFIX = "bot-", ".pickle", ".tmp"
 
 
 def cache_dir() -> Path:
-    """Where cache entries live."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "qa-bot"
+    """Where cache entries live (`PrivateFileError` when there is no home folder to hold them)."""
+    return home_folder("XDG_CACHE_HOME", ".cache") / "qa-bot"
 
 
-def cached(files: Iterable[Path], build: Callable[[], T], kind: type[T]) -> T:
-    """`build()`'s result, from the cache when it was built from exactly these files before.
+def cached(files: Mapping[Path, bytes], build: Callable[[], T], kind: type[T]) -> T:
+    """`build()`'s result, from the cache when it was built from exactly these files' bytes before.
 
-    An entry that does not hold a `kind` (written by other code) counts as a miss.
+    `build` must build from `files` as given. An entry that does not hold a `kind` (written by
+    other code) counts as a miss.
     """
+    name = f"{_ENTRY_PREFIX}{_fingerprint(files)}{_ENTRY_SUFFIX}"
     try:
-        path = cache_dir() / f"bot-{_fingerprint(files)}.pickle"
-    except OSError:
-        return build()  # a file vanished while hashing: let the real load report it
-    found = _read(path)
-    if isinstance(found, kind):
-        return found
-    value = build()
-    _write(path, value)
-    return value
+        folder = open_folder(cache_dir())
+    except OSError:  # no home, someone else's folder, a file in its place: no cache this time
+        return build()
+    try:
+        found = _read(folder, name)
+        if isinstance(found, kind):
+            return found
+        value = build()
+        _write(folder, name, value)
+        return value
+    finally:
+        os.close(folder)
 
 
-def _fingerprint(files: Iterable[Path]) -> str:
+def _fingerprint(files: Mapping[Path, bytes]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     # The code that built the entry, and the safety screen's data: a new version, or any edit,
     # changes a file's size or time.
     package = Path(__file__).parent
     for module in sorted([*package.glob("*.py"), *(package / "safety").glob("*.*")]):
-        stat = module.stat()
-        digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    for file in files:
-        digest.update(str(file.resolve()).encode() + b"\0")
-        digest.update(file.read_bytes())
+        info = module.stat()
+        digest.update(f"{module.name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    for path, data in files.items():
+        digest.update(str(path.resolve()).encode() + b"\0")
+        digest.update(len(data).to_bytes(8, "little") + data)
     return digest.hexdigest()
 
 
-def _read(path: Path) -> object | None:
+def _read(folder: int, name: str) -> object | None:
     try:
-        stat = path.stat()
-        # Unpickling runs code: only a file the user owns and nobody else can change.
-        if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
-            return None
-        with path.open("rb") as file:
-            loaded: object = pickle.load(file)  # the user's own private file: see above
-            return loaded
-    except Exception:  # a missing, truncated or outdated entry is only a cache miss
+        data = read_file(folder, name, MAX_ENTRY_BYTES, refuse_shared=True)
+        # Unpickling runs code: this is the user's own file, in the user's own folder (see above).
+        loaded: object = pickle.loads(data)
+        return loaded
+    except Exception:  # missing, planted, truncated or outdated: only a cache miss
         return None
 
 
-def _write(path: Path, value: object) -> None:
-    import tempfile  # only when writing: a cache hit never pays for it
-
+def _write(folder: int, name: str, value: object) -> None:
+    temporary = f".{name}.{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        descriptor = open_file(folder, temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
         try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(data)
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
         except BaseException:
-            os.unlink(temporary)
+            os.unlink(temporary, dir_fd=folder)
             raise
-        _prune(path.parent)
+        _prune(folder)
     except (OSError, pickle.PicklingError):
         pass  # no cache this time; the bot works the same
 
 
-def _prune(directory: Path) -> None:
-    entries = sorted(directory.glob("bot-*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-KEEP_ENTRIES]:
-        old.unlink(missing_ok=True)
+def _prune(folder: int) -> None:
+    """Keep the newest `KEEP_ENTRIES` entries, and drop temporary files left by dead writers."""
+    entries: list[tuple[float, str]] = []
+    now = time.time()
+    for name in os.listdir(folder):
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            continue  # pruned by another process meanwhile
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if name.endswith(_ENTRY_SUFFIX) and name.startswith(_ENTRY_PREFIX):
+            entries.append((info.st_mtime, name))
+        elif name.endswith(_TEMPORARY_SUFFIX) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+            _unlink(folder, name)
+    for _, old in sorted(entries)[:-KEEP_ENTRIES]:
+        _unlink(folder, old)
+
+
+def _unlink(folder: int, name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):  # another process pruned it first
+        os.unlink(name, dir_fd=folder)

@@ -5,8 +5,9 @@
     qa-bot check                   validate the knowledge base and show its coverage
     qa-bot eval FILE [--json]      accuracy on an evaluation file
 
-Exit status: 0 answered (or success), 1 not answered, 2 usage or knowledge error. Errors are one
-line, `Error: ...`, on stderr; never a traceback.
+Exit status: 0 answered (or success), 1 not answered, 2 usage or knowledge error, 3 the output
+could not be written (a full disk, a closed stdout). Errors are one line, `Error: ...`, on
+stderr; never a traceback.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ import atexit
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
 from qa_bot.errors import QaBotError
 from qa_bot.formatting import format_answer, format_explanation, wrap_text
-from qa_bot.text import strip_control
+from qa_bot.text import INVISIBLE, strip_control
 
 if TYPE_CHECKING:
     from qa_bot.session import Reply
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_NOT_ANSWERED = 1
 EXIT_ERROR = 2
+EXIT_OUTPUT = 3
+# Terminals that understand no escape code (prompt_toolkit's list).
+_DUMB_TERMINALS = frozenset({"dumb", "unknown"})
 
 _EXAMPLES = """\
 examples:
@@ -49,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_ERROR, f"Error: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_ERROR, strip_control(f"Error: {message} (see '{self.prog} --help')\n"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -141,23 +145,39 @@ def run() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    # A terminal that cannot show a curly quote gets a "?" rather than a traceback.
-    for stream in (sys.stdout, sys.stderr):
+    if sys.stdout is None:  # started with stdout closed (`qa-bot ask ... >&-`)
+        if sys.stderr is not None:
+            _say("Error: cannot write the output: standard output is closed", file=sys.stderr)
+        return EXIT_OUTPUT
+    # A terminal that cannot show a curly quote gets a "?", and bytes that are not UTF-8 on stdin
+    # a "�", rather than a traceback.
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     try:
-        return _run(args)
+        status = _run(args)
+        sys.stdout.flush()  # a full disk shows here, not in an "Exception ignored" at exit
+        return status
     except QaBotError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        _say(f"Error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(file=sys.stderr)
+        _say(file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `qa-bot ask | head -1`: the reader has gone; stop quietly, as cat would.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_output()
         return EXIT_OK
+    except OSError as exc:  # the output cannot be written: a full disk, a closed descriptor
+        _discard_output()
+        _say(f"Error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+
+
+def _discard_output() -> None:
+    """Send what is still buffered for stdout nowhere, so that exiting does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -179,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _ask(
     bot: Bot,
-    questions: Sequence[str] | list[str],
+    questions: Iterable[str],
     *,
     as_json: bool,
     explain: bool,
@@ -194,30 +214,40 @@ def _ask(
         if not answer.from_documents:
             status = EXIT_NOT_ANSWERED
         if as_json:
-            out.write(_to_json(answer.to_dict()) + "\n")
-            continue
-        if not first:
-            out.write("\n")
+            _say(_to_json(answer.to_dict()), file=out)
+        else:
+            if not first:
+                _say(file=out)
+            if batch:
+                _say(f"> {question}", file=out)
+            _say(format_answer(answer, width=width), file=out)
+            if explain:
+                _say("\n" + format_explanation(answer, width=width), file=out)
         first = False
         if batch:
-            out.write(f"> {strip_control(question)}\n")
-        out.write(format_answer(answer, width=width) + "\n")
-        if explain:
-            out.write("\n" + format_explanation(answer, width=width) + "\n")
+            out.flush()  # answered as read: a program at the other end of a pipe need not wait
     return status
 
 
 def _to_json(data: object, *, indent: int | None = None) -> str:
+    """`data` as JSON, with the characters a terminal or an editor would act on escaped."""
     import json  # only for --json: plain output never pays for it (0.7 ms of a cold start)
 
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+    text = json.dumps(data, ensure_ascii=False, indent=indent)  # C0 controls escaped as \uXXXX
+    return INVISIBLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _say(text: str = "", *, file: TextIO | None = None) -> None:
+    """Print one line, stripped of control sequences: whatever a question, a knowledge base, an
+    evaluation file or a path holds, nothing printed drives the terminal."""
+    (file or sys.stdout).write(strip_control(text) + "\n")
 
 
 def _terminal_width() -> int:
     """Columns to wrap to: the terminal's ($COLUMNS first), 80 when there is none, 100 at most."""
     # shutil.get_terminal_size does the same, but importing shutil costs a cold start 5 ms.
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return min(int(columns), 100)
     try:
         return min(os.get_terminal_size(sys.stdout.fileno()).columns, 100)
@@ -225,10 +255,14 @@ def _terminal_width() -> int:
         return 80
 
 
-def _stdin_lines() -> list[str]:
+def _stdin_lines() -> Iterator[str]:
+    """The questions on stdin, one per line, each as soon as it is read: an answer comes before
+    the next line is waited for."""
     if sys.stdin.isatty():
-        print("Reading questions, one per line; end with Ctrl-D.", file=sys.stderr)
-    return [line.strip() for line in sys.stdin if line.strip()]
+        _say("Reading questions, one per line; end with Ctrl-D.", file=sys.stderr)
+    for line in sys.stdin:
+        if line.strip():
+            yield line.strip()
 
 
 def _check(knowledge_dir: str | None) -> int:
@@ -240,23 +274,23 @@ def _check(knowledge_dir: str | None) -> int:
     wordings = sum(len(p.questions) for p in pairs)
     uncited = kb.uncited_passages()
     covered = len(kb.passages) - len(uncited)
-    print(f"Knowledge base OK: {kb.root}")
-    print(
+    _say(f"Knowledge base OK: {kb.root}")
+    _say(
         f"  {len(kb.sources)} sources, {len(kb.passages)} passages, {len(pairs)} pairs "
         f"({gaps} known gaps), {wordings} question wordings, "
         f"{len(kb.synonyms.entries())} synonym entries"
     )
-    print(
+    _say(
         f"  passage coverage: {covered}/{len(kb.passages)} "
         f"({100 * covered / max(len(kb.passages), 1):.0f}%)"
     )
     for passage_id in uncited:
-        print(f"  not cited by any pair: {passage_id}")
+        _say(f"  not cited by any pair: {passage_id}")
     from qa_bot.safety import bundled_screen
 
     screen = bundled_screen()
     triggers = sum(sign.trigger for sign in screen.signs)
-    print(
+    _say(
         f"Safety screen OK: {len(screen.lexicon.names)} concepts, {len(screen.signs)} warning "
         f"signs ({triggers} raise a concern on their own), "
         f"{screen.model.size if screen.model else 0} features in its model"
@@ -264,7 +298,7 @@ def _check(knowledge_dir: str | None) -> int:
     for pair in pairs:
         concern = screen.check(pair.questions[0])
         if concern is not None and concern.needs_safety_reply:
-            print(
+            _say(
                 f"  the first wording of '{pair.id}' gets the safety reply ({concern.category}), "
                 "so it is never suggested: word it as a question about the documents"
             )
@@ -276,31 +310,31 @@ def _eval(bot: Bot, path: str, *, as_json: bool) -> int:
 
     report = evaluate(bot, path)
     if as_json:
-        print(_to_json(report.to_dict(), indent=2))
+        _say(_to_json(report.to_dict(), indent=2))
         return EXIT_OK
     for split in SPLITS:
         total = report.tally(split=split)
         if not total.total:
             continue
-        print(f"{split}: {_figure(total.correct, total.total)}")
+        _say(f"{split}: {_figure(total.correct, total.total)}")
         for kind in KINDS:
             tally = report.tally(split=split, kind=kind)
             if tally.total:
-                print(f"  {kind:<22}{_figure(tally.correct, tally.total)}")
+                _say(f"  {kind:<22}{_figure(tally.correct, tally.total)}")
         for style in report.styles(split):
             tally = report.tally(split=split, style=style)
-            print(f"    style {style:<16}{_figure(tally.correct, tally.total)}")
+            _say(f"    style {style:<16}{_figure(tally.correct, tally.total)}")
         errors = report.errors(split)
-        print(
+        _say(
             f"  errors: {errors['answered wrongly']} answered wrongly, "
             f"{errors['abstained wrongly']} abstained wrongly"
         )
     if report.failures:
-        print("\nfailures:")
+        _say("\nfailures:")
     for result in report.failures:
         best = result.answer.matched
         best_text = f"{best.pair_id} {best.score:.2f}" if best else "nothing"
-        print(
+        _say(
             f"  [{result.case.split}] {result.error}: {result.case.question!r}\n"
             f"      expected {result.case.expect}, got {result.got} (best: {best_text})"
         )
@@ -313,31 +347,43 @@ def _figure(correct: int, total: int) -> str:
 
 def _chat(bot: Bot, *, as_json: bool, history: bool) -> int:
     """The chat: prompt_toolkit on a terminal; otherwise each line of stdin in turn, as one
-    conversation, each reply printed plain (or as JSON)."""
+    conversation, each reply printed plain (or as JSON). A dumb terminal (`TERM=dumb`, as in an
+    editor's shell) gets the plain chat with a prompt: no escape code at all."""
     from qa_bot.session import ChatSession
 
     session = ChatSession(bot)
-    if sys.stdin.isatty() and sys.stdout.isatty() and not as_json:
+    terminal = sys.stdin.isatty() and sys.stdout.isatty() and not as_json
+    if terminal and os.environ.get("TERM", "").casefold() not in _DUMB_TERMINALS:
         from qa_bot import repl  # prompt_toolkit is loaded only for a terminal chat
 
         return repl.run(session, history=history)
     width = _terminal_width()
+    if terminal:
+        _say(wrap_text(session.welcome(), width=width))
     first = True
-    for line in sys.stdin:
+    while True:
+        if terminal:
+            sys.stdout.write("\nask> ")
+            sys.stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            break
         reply = session.handle(line)
         if reply.answer is None and not reply.text:
             continue
         if as_json:
-            print(_to_json(_reply_json(reply)))
+            _say(_to_json(_reply_json(reply)))
         else:
-            if not first:
-                print()
+            if not first and not terminal:
+                _say()
             first = False
-            print(f"> {strip_control(line.strip())}")
+            if not terminal:  # the question, echoed before its answer in a transcript
+                _say(f"> {line.strip()}")
             if reply.answer is not None:
-                print(format_answer(reply.answer, width=width))
+                _say(format_answer(reply.answer, width=width))
             else:
-                print(wrap_text(reply.text, width=width))
+                _say(wrap_text(reply.text, width=width))
+        sys.stdout.flush()
         if reply.quit:
             break
     return EXIT_OK

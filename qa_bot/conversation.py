@@ -22,6 +22,7 @@ from qa_bot.answering import Answer, Answerer
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
+from qa_bot.safety.screen import REMEMBERED_TURNS as REMEMBERED_SAFETY_TURNS
 from qa_bot.text import normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
@@ -64,6 +65,10 @@ SAME_DOCUMENT_BONUS = 0.15
 # Someone who mentions a hard time gets an answer beside the help only when it matches this well;
 # a loose match ("was it my fault?" against the paper's title) is worse than the safety reply.
 CONCERN_ANSWER_THRESHOLD = 0.6
+# The turns a conversation remembers, the newest: follow-ups and the safety screen look back a
+# few turns, and a conversation of 100,000 turns must cost no more per turn, nor more memory,
+# than one of a hundred.
+REMEMBERED_TURNS = 50
 
 
 @dataclass
@@ -74,7 +79,7 @@ class Conversation:
     matcher: Matcher
     answerer: Answerer
     screen: Screen
-    history: list[Answer] = field(default_factory=list)
+    history: list[Answer] = field(default_factory=list)  # the last REMEMBERED_TURNS answers
     _given: set[str] = field(default_factory=set)
     # The question of the last answer, as its pair words it: what "and the other one?" asks again.
     _topic: str = ""
@@ -95,7 +100,7 @@ class Conversation:
         # reads its last MAX_QUESTION_CHARS, where people put the question after their context.
         concern = self.screen.check(
             _ends(question, SAFETY_SCAN_CHARS),
-            earlier=[Turn(a.question, a.safety) for a in self.history],
+            earlier=[Turn(a.question, a.safety) for a in self.history[-REMEMBERED_SAFETY_TURNS:]],
         )
         if len(question) > MAX_QUESTION_CHARS:
             cut = question[-MAX_QUESTION_CHARS:].partition(" ")[2] or question[-MAX_QUESTION_CHARS:]
@@ -107,6 +112,7 @@ class Conversation:
         else:
             answer = self._answer(question, concern)
         self.history.append(answer)
+        del self.history[:-REMEMBERED_TURNS]
         if answer.answered and answer.matched is not None:
             self._given.add(answer.matched.pair_id)
             if not answer.reason.startswith(_SWITCHED):  # "and the other one?" keeps the topic

@@ -31,6 +31,10 @@ from qa_bot.bot import Bot
 from qa_bot.errors import EvalFileError, KnowledgeError
 from qa_bot.knowledge import KnowledgeBase, read_yaml
 
+# An evaluation file bigger than this is a mistake (the bundled one, 2,822 questions, is 0.5 MiB):
+# refused before it is parsed, rather than minutes into asking it.
+MAX_EVAL_BYTES = 4 * 2**20
+
 SPLITS = ("tuning", "held_out")
 KINDS = ("in_scope", "out_of_scope", "sensitive")
 NO_MATCH = "no_match"
@@ -167,7 +171,7 @@ def load_cases(path: str | Path, known_ids: Iterable[str]) -> list[EvalCase]:
     """Read and check an evaluation file; every expected pair id must exist."""
     path = Path(path)
     try:
-        data = read_yaml(path)
+        data = read_yaml(path, limit=MAX_EVAL_BYTES)
     except KnowledgeError as exc:
         raise EvalFileError(str(exc)) from None
     if not isinstance(data, dict) or not set(data) <= set(SPLITS) or not data:

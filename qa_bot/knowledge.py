@@ -7,7 +7,9 @@ the field and the line. Nothing here knows how questions are matched or answered
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,8 @@ SYNONYMS_FILE = "synonyms.yaml"  # optional
 # No knowledge base file may be bigger: a file this size is a mistake, not a knowledge base, and
 # reading it would only exhaust memory. (100k generated wordings take about 10 MiB.)
 MAX_FILE_BYTES = 64 * 2**20
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -118,25 +122,45 @@ def _pair_files(root: Path) -> list[Path]:
     return sorted((root / PAIRS_DIR).glob("*.yaml")) if (root / PAIRS_DIR).is_dir() else []
 
 
-def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
-    """Load and validate a knowledge base directory; the bundled one when `directory` is None."""
+def read_knowledge_files(root: Path) -> dict[Path, bytes]:
+    """The bytes of every file of the knowledge base in `root` (see `knowledge_files`), each read
+    once: the cache names its entry by exactly the bytes the bot is then built from.
+
+    A missing `sources.yaml` or `pairs/` is left for `load_knowledge` to report.
+    """
+    return {path: read_bytes(path) for path in knowledge_files(root) if path.exists()}
+
+
+def load_knowledge(
+    directory: str | Path | None = None, *, contents: Mapping[Path, bytes] | None = None
+) -> KnowledgeBase:
+    """Load and validate a knowledge base directory; the bundled one when `directory` is None.
+
+    `contents` is what `read_knowledge_files` read from it, when the caller read it already: the
+    knowledge base is built from those bytes and those files, and no others.
+    """
     root = knowledge_dir(directory)
     if not root.is_dir():
         reason = "it is a file" if root.exists() else "it does not exist"
         raise KnowledgeError(f"not a knowledge base directory ({reason})", file=root)
+    if contents is None:
+        contents = read_knowledge_files(root)
     sources_path = root / SOURCES_FILE
-    if not sources_path.is_file():
+    if sources_path not in contents:
         raise KnowledgeError(f"missing {SOURCES_FILE}", file=root)
-    pair_paths = _pair_files(root)
+    pair_paths = [path for path in contents if path.parent == root / PAIRS_DIR]
     if not pair_paths:
         raise KnowledgeError(f"no question/answer files in {PAIRS_DIR}/", file=root)
 
-    sources = _read_sources(_YamlFile.read(sources_path))
+    def read(path: Path) -> _YamlFile:
+        return _YamlFile(path, _decode(contents[path], path))
+
+    sources = _read_sources(read(sources_path))
     passages = {p.id: p for source in sources.values() for p in source.passages}
     pairs: dict[str, Pair] = {}
     # A wording shared by two pairs could never find both: each one must belong to one pair.
     wording_owner: dict[str, str] = {}
-    files = [_YamlFile.read(path) for path in pair_paths]
+    files = [read(path) for path in pair_paths]
     for yaml_file in files:
         for pair, path in _read_pairs(yaml_file, passages):
             if pair.id in pairs:
@@ -155,14 +179,14 @@ def load_knowledge(directory: str | Path | None = None) -> KnowledgeBase:
         _check_related(yaml_file, pairs)
     synonyms_path = root / SYNONYMS_FILE
     synonyms = Synonyms()
-    if synonyms_path.is_file():
-        synonyms = _read_synonyms(_YamlFile.read(synonyms_path))
+    if synonyms_path in contents:
+        synonyms = _read_synonyms(read(synonyms_path))
     return KnowledgeBase(
         root=root,
         sources=sources,
         passages=passages,
         pairs=pairs,
-        files=tuple(knowledge_files(root)),
+        files=tuple(contents),
         synonyms=synonyms,
     )
 
@@ -175,15 +199,10 @@ _Path = tuple[str | int, ...]
 class _YamlFile:
     """A parsed file that can point at the line of any value when something is wrong with it."""
 
-    def __init__(self, path: Path, text: str, data: Any) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
-        self.data = data
-
-    @classmethod
-    def read(cls, path: Path) -> _YamlFile:
-        text = _read_text(path)
-        return cls(path, text, _parse(text, path))
+        self.data = _parse(text, path)
 
     def line_of(self, path: _Path) -> int | None:
         """1-based line of the value at `path`, or of its nearest ancestor that exists."""
@@ -272,28 +291,46 @@ class _Entry:
         return enumerate(value)
 
 
-def read_yaml(path: str | Path) -> Any:
-    """The plain data in a YAML file, read safely; any problem is a one-line `KnowledgeError`.
+def read_yaml(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> Any:
+    """The plain data in a YAML file of at most `limit` bytes, read safely; any problem is a
+    one-line `KnowledgeError`.
 
     The one place qa-bot parses YAML (the evaluation file is read through it too).
     """
     path = Path(path)
-    return _parse(_read_text(path), path)
+    return _parse(_decode(read_bytes(path, limit), path), path)
 
 
-def _read_text(path: Path) -> str:
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at `path`, of at most `limit` bytes; a one-line
+    `KnowledgeError` otherwise.
+
+    Devices and FIFOs are refused before a byte is read (`stat` says 0 bytes for /dev/zero, and
+    opening a FIFO to read waits for a writer: `O_NONBLOCK` opens it at once), and the size is
+    checked on what was read, so a file that grows while it is read cannot get past the limit.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // 2**20
-            raise KnowledgeError(
-                f"too large ({size / 2**20:.0f} MiB; the limit is {limit} MiB)", file=path
-            )
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise KnowledgeError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise KnowledgeError("not a regular file", file=path)
+        os.set_blocking(descriptor, True)
+        try:
+            data = file.read(limit + 1)
+        except OSError as exc:
+            raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
+    if len(data) > limit:
+        raise KnowledgeError(f"too large (the limit is {limit // 2**20} MiB)", file=path)
+    return data
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
 
 
 def _parse(text: str, path: Path) -> Any:
@@ -302,12 +339,33 @@ def _parse(text: str, path: Path) -> Any:
     # libyaml's safe loader is the same safe loader in C, several times faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # a safe loader: never one that builds objects
+        data = yaml.load(text, Loader=loader)  # a safe loader: never one that builds objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         raise KnowledgeError(f"invalid YAML: {problem}", file=path, line=line) from None
+    if _shares_a_value(data):
+        raise KnowledgeError("YAML aliases (&anchor and *alias) are not allowed", file=path)
+    return data
+
+
+def _shares_a_value(data: Any) -> bool:
+    """Whether a list or mapping appears twice in `data`: only a YAML alias makes one.
+
+    A few kilobytes of aliases of aliases stand for billions of values ("billion laughs"): the
+    loader shares them, but anything that walks the data would not. Stops at the first repeat.
+    """
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, (list, dict)):
+            if id(value) in seen:
+                return True
+            seen.add(id(value))
+            stack.extend(value.values() if isinstance(value, dict) else value)
+    return False
 
 
 def _top_list(file: _YamlFile, key: str) -> list[Any]:

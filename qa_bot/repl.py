@@ -9,6 +9,7 @@ safety reply also carries a plain-text banner, so it stands out with no colour a
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,14 +19,16 @@ from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 
 from qa_bot.bot import Bot
 from qa_bot.formatting import answer_lines, wrap_text
+from qa_bot.private import PrivateFileError, home_folder, open_file, open_folder
 from qa_bot.session import COMMANDS, ChatSession, Reply
+from qa_bot.text import strip_control
 
 PROMPT = FormattedText([("class:prompt", "ask> ")])
 TOOLBAR = (
@@ -55,55 +58,98 @@ MAX_WIDTH = 100
 MAX_COMPLETIONS = 8
 COMPLETION_FLOOR = 0.3
 MIN_COMPLETION_CHARS = 3
+# The questions the history file keeps, the newest; and the most of its end that is read.
+HISTORY_LIMIT = 1000
+MAX_HISTORY_BYTES = 2**20
 
 
 def history_file() -> Path:
-    """Where the chat keeps its history: `$XDG_STATE_HOME/qa-bot/history`."""
-    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(state) / "qa-bot" / "history"
+    """Where the chat keeps its history: `$XDG_STATE_HOME/qa-bot/history`.
+
+    Raises `PrivateFileError` when there is no home folder to keep it in.
+    """
+    return home_folder("XDG_STATE_HOME", ".local", "state") / "qa-bot" / "history"
 
 
-class PrivateFileHistory(FileHistory):
-    """A `FileHistory` in a file only its owner can read (mode 0600, folder 0700).
+class PrivateFileHistory(History):
+    """The chat's history, in a file only its owner can read (`qa_bot.private`: mode 0600, in a
+    folder of the user's with mode 0700, never through a symlink, never a FIFO or a device).
 
-    People type health questions here. If the file cannot be made, read or written, the history
-    warns once through `warn` and carries on in memory: the chat never stops for it.
+    People type health questions here. The file is opened and checked anew for every question
+    stored, so the promise holds for the whole chat (a file deleted meanwhile comes back 0600, a
+    symlink planted meanwhile is refused). It keeps the newest `HISTORY_LIMIT` questions, as
+    shells do with `HISTSIZE`. Written in prompt_toolkit's `FileHistory` format. If the file
+    cannot be made, read or written, the history warns once through `warn` and carries on in
+    memory: the chat never stops for it.
     """
 
     def __init__(self, path: Path, warn: Callable[[str], None]) -> None:
-        super().__init__(str(path))
+        super().__init__()
         self._path = path
         self._warn = warn
         self._working = True
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
-            os.chmod(path, 0o600)  # an older file keeps its mode otherwise
-        except OSError as exc:
-            self._fail(exc)
 
     def load_history_strings(self) -> Iterable[str]:
         if not self._working:
             return []
         try:
-            return list(super().load_history_strings())
+            with os.fdopen(self._open(os.O_RDWR | os.O_CREAT), "r+b") as file:
+                size = os.fstat(file.fileno()).st_size
+                file.seek(max(0, size - MAX_HISTORY_BYTES))
+                entries = _history_entries(file.read(MAX_HISTORY_BYTES))
+                if len(entries) > HISTORY_LIMIT or size > MAX_HISTORY_BYTES:
+                    entries = entries[-HISTORY_LIMIT:]
+                    file.seek(0)
+                    file.truncate()
+                    file.write(b"".join(_history_entry(entry) for entry in entries))
         except OSError as exc:
             self._fail(exc)
             return []
+        return reversed(entries)  # newest first
 
     def store_string(self, string: str) -> None:
         if not self._working:
             return
         try:
-            super().store_string(string)
+            with os.fdopen(self._open(os.O_WRONLY | os.O_APPEND | os.O_CREAT), "ab") as file:
+                file.write(_history_entry(string))
         except OSError as exc:
             self._fail(exc)
+
+    def _open(self, flags: int) -> int:
+        """A descriptor of the history file, its folder and itself checked anew."""
+        folder = open_folder(self._path.parent)
+        try:
+            return open_file(folder, self._path.name, flags)
+        finally:
+            os.close(folder)
 
     def _fail(self, exc: OSError) -> None:
         if self._working:
             self._working = False
             reason = exc.strerror or str(exc)
             self._warn(f"Warning: history is off ({self._path}: {reason}).")
+
+
+def _history_entry(string: str) -> bytes:
+    """One question in `FileHistory`'s format: a comment with the time, then `+`-lines."""
+    lines = "".join(f"+{line}\n" for line in string.split("\n"))
+    return f"\n# {datetime.datetime.now()}\n{lines}".encode("utf-8", errors="replace")
+
+
+def _history_entries(data: bytes) -> list[str]:
+    """The questions of a `FileHistory` file, oldest first."""
+    entries: list[str] = []
+    lines: list[str] = []
+    for line in data.decode("utf-8", errors="replace").splitlines(keepends=True):
+        if line.startswith("+"):
+            lines.append(line[1:])
+        elif lines:
+            entries.append("".join(lines)[:-1])
+            lines = []
+    if lines:
+        entries.append("".join(lines)[:-1])
+    return entries
 
 
 class ChatCompleter(Completer):
@@ -143,10 +189,10 @@ def render(reply: Reply, width: int) -> FormattedText:
     fragments: list[tuple[str, str]] = []
     if reply.answer is not None:
         for role, line in answer_lines(reply.answer, width=width):
-            fragments.append((f"class:{role}", line + "\n"))
+            fragments.append((f"class:{role}", strip_control(line) + "\n"))
     elif reply.text:
         style = "class:error" if reply.error else "class:command"
-        fragments.append((style, wrap_text(reply.text, width=width) + "\n"))
+        fragments.append((style, strip_control(wrap_text(reply.text, width=width)) + "\n"))
     return FormattedText(fragments)
 
 
@@ -161,14 +207,14 @@ def run(
 
     def say(fragments: FormattedText | str, style: str = "") -> None:
         if isinstance(fragments, str):
-            fragments = FormattedText([(style, fragments + "\n")])
+            fragments = FormattedText([(style, strip_control(fragments) + "\n")])
         print_formatted_text(
             fragments, style=STYLE, output=output, include_default_pygments_style=False
         )
 
-    store: History = PrivateFileHistory(history_file(), say) if history else InMemoryHistory()
     prompt = PromptSession[str](
-        history=store,
+        history=_history(say) if history else InMemoryHistory(),
+        enable_suspend=True,  # Ctrl-Z suspends the chat, as in any terminal program
         auto_suggest=AutoSuggestFromHistory(),
         completer=ChatCompleter(session.bot),
         complete_while_typing=False,
@@ -200,6 +246,14 @@ def run(
         say(render(reply, _width(prompt)))
         if reply.quit:
             return 0
+
+
+def _history(warn: Callable[[str], None]) -> History:
+    try:
+        return PrivateFileHistory(history_file(), warn)
+    except PrivateFileError as exc:  # no home folder: the chat goes on without a history file
+        warn(f"Warning: history is off ({exc}).")
+        return InMemoryHistory()
 
 
 def _width(prompt: PromptSession[str]) -> int:

@@ -219,7 +219,7 @@ def _source(session: ChatSession, argument: str) -> Reply:
             command="/source",
             error=True,
         )
-    if not argument.isdigit() or not 1 <= int(argument) <= len(citations):
+    if not (argument.isascii() and argument.isdigit()) or not 1 <= int(argument) <= len(citations):
         return Reply(
             text=f"Usage: /source N, where N is a citation number of the last answer "
             f"(1 to {len(citations)}).",

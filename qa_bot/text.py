@@ -147,16 +147,24 @@ def terms(normalised: str) -> list[str]:
 # Escape sequences (colour, cursor moves, window titles) and other control characters, which must
 # not reach a terminal from text that is echoed back. Newlines and tabs stay.
 _CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: ESC [ ... final byte
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: ESC ] ... BEL or ST
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: ESC [ (or its C1 form) ... final byte
+    # OSC, DCS, SOS, PM, APC (or their C1 forms): up to BEL or ST
+    r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[@-_]?"  # any other escape
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 and C1 controls, except tab and newline
 )
 
 
+# Characters that change how text around them shows without showing themselves: bidi overrides,
+# embeddings and isolates ("Trojan Source"), zero-width spaces and joiners, line and paragraph
+# separators, the byte order mark. Removed where text is echoed, escaped in JSON.
+INVISIBLE = re.compile("[\x80-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def strip_control(text: str) -> str:
-    """`text` without terminal escape sequences and control characters (tab, newline kept)."""
-    return _CONTROL.sub("", text)
+    """`text` without terminal escape sequences, control characters (C0 and C1; tab and newline
+    kept) and invisible formatting characters (`INVISIBLE`)."""
+    return INVISIBLE.sub("", _CONTROL.sub("", text))
 
 
 # A sentence of typed text and the punctuation that ends it.

@@ -1,0 +1,247 @@
+"""What a hostile or broken environment throws at a run: it ends with an answer or one line on
+stderr and a documented exit status, never a traceback, never a hang, never a lost answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa_bot import Bot
+from qa_bot.cli import EXIT_ERROR, EXIT_OUTPUT, main
+from qa_bot.conversation import REMEMBERED_TURNS
+from qa_bot.session import ChatSession
+from tests.conftest import DATA
+
+# Sequences that would change a terminal's title, write its clipboard (OSC 52), clear the
+# screen, make a hyperlink, or reverse the text around them, if they reached it.
+_HOSTILE = (
+    "\x1b]0;pwned\x07",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\x1b[2J",
+    "\x1b]8;;http://evil\x1b\\",
+    "\x9b31m",
+    "\u202e",
+    "\u200b",
+)
+
+
+def _qa_bot(
+    *args: str, stdin: bytes = b"", env: dict[str, str] | None = None, **options: object
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "qa_bot", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "0", **(env or {})},
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _clean(output: bytes) -> None:
+    text = output.decode("utf-8")
+    for sequence in _HOSTILE:
+        assert sequence not in text
+    assert "\x1b" not in text
+    assert "Traceback" not in text
+
+
+# --- what reaches the terminal -----------------------------------------------------------------
+
+
+def test_piped_questions_are_echoed_without_their_escape_sequences() -> None:
+    question = "who wrote " + "".join(_HOSTILE) + "the paper?\n"
+    run = _qa_bot("ask", stdin=question.encode())
+    assert run.returncode in (0, 1)
+    _clean(run.stdout)
+    assert b"> who wrote the paper?" in run.stdout
+
+
+def test_text_from_a_knowledge_base_is_printed_without_escape_sequences(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    facts = kb / "pairs" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    hostile = '"The tiny document \\e]0;pwned\\a says\\u202e rats huddle for warmth.\\e[2J"'
+    facts.write_text(
+        text.replace(
+            "answer: The tiny document says rats that live together huddle for warmth.",
+            f"answer: {hostile}",
+        ),
+        encoding="utf-8",
+    )
+    run = _qa_bot("ask", "--knowledge", str(kb), "why do rats huddle?")
+    assert b"tiny document" in run.stdout, run.stderr
+    _clean(run.stdout)
+    _clean(run.stderr)
+
+
+def test_a_path_in_an_error_line_is_printed_without_escape_sequences(tmp_path: Path) -> None:
+    run = _qa_bot("ask", "--knowledge", str(tmp_path / "no\x1b]0;pwned\x07where"), "hi")
+    assert run.returncode == EXIT_ERROR
+    _clean(run.stderr)
+    assert run.stderr.decode().startswith("Error: ")
+
+
+def test_json_escapes_c1_controls_and_invisible_characters(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["ask", "--json", "who wrote\x9b the\u202e paper?"]) == 0
+    out = capsys.readouterr().out
+    assert "\x9b" not in out and "\u202e" not in out
+    assert json.loads(out)["question"] == "who wrote\x9b the\u202e paper?"
+
+
+def test_a_dumb_terminal_gets_no_escape_code() -> None:
+    script = shutil.which("script")
+    if script is None:
+        pytest.skip("needs script(1) to give the chat a terminal")
+    run = subprocess.run(
+        [script, "-qec", f"{sys.executable} -m qa_bot --no-history", "/dev/null"],
+        input=b"who wrote the paper?\n/quit\n",
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "TERM": "dumb"},
+    )
+    assert b"Tristen K. Inagaki" in run.stdout
+    assert b"\x1b" not in run.stdout
+
+
+# --- inputs that used to break a run -----------------------------------------------------------
+
+
+def test_invalid_utf8_on_stdin_loses_no_answer() -> None:
+    lines = b"who wrote the paper?\n\xff\xfe caf\xe9 rats?\nwhat did the rats choose?\n"
+    for args in (["ask"], ["ask", "--json"], ["chat"]):
+        run = _qa_bot(*args, stdin=lines, env={"LC_ALL": "en_US.UTF-8"})
+        assert b"Traceback" not in run.stderr, args
+        assert run.stdout.count(b"Inagaki") >= 1, args
+        assert b"rats" in run.stdout.split(b"Inagaki", 1)[1], args
+
+
+def test_batch_answers_each_question_as_it_is_read() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_bot", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write(b"who wrote the paper?\n")
+        process.stdin.flush()
+        first = json.loads(process.stdout.readline())  # before stdin is closed
+        assert first["status"] == "answered"
+    finally:
+        process.stdin.close()
+        process.wait(timeout=60)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_as_the_evaluation_file_is_refused(device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    run = _qa_bot("eval", device)
+    assert run.returncode == EXIT_ERROR
+    assert b"not a regular file" in run.stderr
+
+
+def test_a_fifo_as_a_file_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "questions.yaml"
+    os.mkfifo(fifo)
+    run = _qa_bot("eval", str(fifo))
+    assert run.returncode == EXIT_ERROR
+    assert b"not a regular file" in run.stderr
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    (kb / "sources.yaml").unlink()
+    os.mkfifo(kb / "sources.yaml")
+    run = _qa_bot("ask", "--knowledge", str(kb), "hi")
+    assert run.returncode == EXIT_ERROR
+    assert b"not a regular file" in run.stderr
+
+
+def test_an_evaluation_file_over_the_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as file:
+        file.truncate(5 * 2**20)  # sparse: costs no disk
+    run = _qa_bot("eval", str(big))
+    assert run.returncode == EXIT_ERROR
+    assert b"too large" in run.stderr
+
+
+def test_yaml_aliases_are_refused_not_expanded(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}] " for i in range(8)]
+    bomb.write_text("\n".join(lines).replace("] ", "]") + "\n", encoding="utf-8")
+    run = _qa_bot("eval", str(bomb))
+    assert run.returncode == EXIT_ERROR
+    assert b"aliases" in run.stderr
+
+
+def test_source_with_a_digit_that_is_not_ascii_is_a_usage_line(bot: Bot) -> None:
+    session = ChatSession(bot)
+    session.handle("who wrote the paper?")
+    reply = session.handle("/source \u00b2")
+    assert reply.error and "Usage: /source N" in reply.text
+
+
+def test_without_a_home_folder_ask_and_the_chat_still_work() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOME", "XDG_"))}
+    for args, stdin in ((["ask", "who wrote the paper?"], b""), (["chat"], b"who wrote it?\n")):
+        run = subprocess.run(
+            [sys.executable, "-m", "qa_bot", *args],
+            input=stdin,
+            capture_output=True,
+            timeout=120,
+            env=env,
+        )
+        assert run.returncode == 0, run.stderr
+        assert b"Traceback" not in run.stderr
+
+
+def test_a_full_disk_is_one_line_and_its_own_exit_status() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "qa_bot", "ask", "who wrote the paper?"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    assert run.returncode == EXIT_OUTPUT
+    assert run.stderr.decode().splitlines() == [
+        "Error: cannot write the output: No space left on device"
+    ]
+
+
+def test_a_closed_stdout_is_one_line_and_its_own_exit_status() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "who wrote the paper?"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert run.returncode == EXIT_OUTPUT
+    assert run.stderr.decode().startswith("Error: cannot write the output")
+    assert "Traceback" not in run.stderr.decode()
+
+
+# --- long conversations ------------------------------------------------------------------------
+
+
+def test_a_conversation_remembers_a_bounded_number_of_turns(bot: Bot) -> None:
+    chat = bot.chat()
+    for _ in range(REMEMBERED_TURNS * 3):
+        chat.ask("zxqv blorf quandle")
+    assert len(chat.history) == REMEMBERED_TURNS
+    chat.ask("who wrote the paper?")
+    assert chat.ask("where does she work?").answered

@@ -1,0 +1,250 @@
+"""The files qa-bot keeps for a person (cache, history) are theirs alone, whatever others plant."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from qa_bot import load_bot, repl
+from qa_bot.cache import STALE_TEMPORARY_SECONDS, cache_dir
+from qa_bot.repl import HISTORY_LIMIT, PrivateFileHistory
+from tests.conftest import DATA
+
+# A pickle that, if it were ever unpickled, would create the file named in it.
+_MARKER_PICKLE = b"cbuiltins\nexec\n(S'open(%r, \"w\").close()'\ntR."
+# Another user's uid, for files planted "by someone else" (only root can give files away).
+_OTHER_UID = 65534
+_needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root can make a file owned by another user"
+)
+
+
+def _kb(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", target)
+    return target
+
+
+def _entry(kb: Path) -> Path:
+    load_bot(kb)
+    (entry,) = cache_dir().glob("bot-*.pickle")
+    return entry
+
+
+def _malicious(tmp_path: Path) -> tuple[Path, Path]:
+    """A file the user owns holding a pickle that runs code, and the file that code would make."""
+    marker = tmp_path / "code-ran"
+    payload = tmp_path / "payload"
+    payload.write_bytes(_MARKER_PICKLE.replace(b"%r", repr(str(marker)).encode()))
+    payload.chmod(0o600)
+    return payload, marker
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+
+def test_a_symlink_planted_as_a_cache_entry_is_never_followed(tmp_path: Path) -> None:
+    kb = _kb(tmp_path)
+    entry = _entry(kb)
+    payload, marker = _malicious(tmp_path)
+    entry.unlink()
+    entry.symlink_to(payload)
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert not marker.exists()
+
+
+def test_a_cache_folder_others_can_write_is_made_private(tmp_path: Path) -> None:
+    kb = _kb(tmp_path)
+    entry = _entry(kb)
+    cache_dir().chmod(0o777)
+    load_bot(kb)
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
+    assert entry.exists()
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_used(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    cache_dir().parent.mkdir(parents=True)
+    cache_dir().symlink_to(elsewhere)
+    assert load_bot(_kb(tmp_path)).ask("why do rats huddle?").answered
+    assert list(elsewhere.iterdir()) == []
+
+
+@_needs_root
+def test_a_cache_folder_of_another_user_is_never_used(tmp_path: Path) -> None:
+    kb = _kb(tmp_path)
+    entry = _entry(kb)
+    payload, marker = _malicious(tmp_path)
+    entry.write_bytes(payload.read_bytes())
+    os.chown(cache_dir(), _OTHER_UID, _OTHER_UID)
+    os.chown(entry, _OTHER_UID, _OTHER_UID)
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert not marker.exists()
+
+
+@_needs_root
+def test_an_entry_of_another_user_in_the_users_folder_is_never_read(tmp_path: Path) -> None:
+    kb = _kb(tmp_path)
+    entry = _entry(kb)
+    payload, marker = _malicious(tmp_path)
+    entry.write_bytes(payload.read_bytes())
+    entry.chmod(0o600)
+    os.chown(entry, _OTHER_UID, _OTHER_UID)
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert not marker.exists()
+
+
+def test_an_entry_others_could_have_written_is_never_read(tmp_path: Path) -> None:
+    kb = _kb(tmp_path)
+    entry = _entry(kb)
+    payload, marker = _malicious(tmp_path)
+    entry.write_bytes(payload.read_bytes())
+    entry.chmod(0o666)
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert not marker.exists()
+
+
+def test_the_bot_is_built_from_exactly_the_bytes_its_entry_is_named_by(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qa_bot.bot
+
+    kb = _kb(tmp_path)
+    facts = kb / "pairs" / "facts.yaml"
+    original = facts.read_text(encoding="utf-8")
+    edited = original.replace("huddle for warmth.\n", "huddle for warmth, it says.\n", 1)
+    read = qa_bot.bot.read_knowledge_files
+
+    def read_then_edit(root: Path) -> dict[Path, bytes]:
+        contents = read(root)
+        facts.write_text(edited, encoding="utf-8")  # an edit between the hash and the build
+        return contents
+
+    monkeypatch.setattr(qa_bot.bot, "read_knowledge_files", read_then_edit)
+    assert "it says" not in load_bot(kb).ask("why do rats huddle?").text
+    monkeypatch.setattr(qa_bot.bot, "read_knowledge_files", read)
+    assert "it says" in load_bot(kb).ask("why do rats huddle?").text
+
+
+def test_temporary_files_left_by_a_killed_writer_are_removed(tmp_path: Path) -> None:
+    cache_dir().mkdir(parents=True, mode=0o700)
+    stale = cache_dir() / ".bot-0123.pickle.dead.tmp"
+    fresh = cache_dir() / ".bot-4567.pickle.busy.tmp"
+    for temporary in (stale, fresh):
+        temporary.write_bytes(b"half an entry")
+    long_ago = time.time() - STALE_TEMPORARY_SECONDS - 60
+    os.utime(stale, (long_ago, long_ago))
+    load_bot(_kb(tmp_path))
+    assert not stale.exists()
+    assert fresh.exists()  # another process may still be writing it
+
+
+def test_without_a_home_folder_the_bot_works_without_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert load_bot(_kb(tmp_path)).ask("why do rats huddle?").answered
+
+
+# --- the history -------------------------------------------------------------------------------
+
+
+def _history(warnings: list[str]) -> PrivateFileHistory:
+    return PrivateFileHistory(repl.history_file(), warnings.append)
+
+
+def test_a_history_file_that_is_a_symlink_is_neither_written_nor_chmodded(tmp_path: Path) -> None:
+    target = tmp_path / "bashrc"
+    target.write_text("export PS1='$ '\n", encoding="utf-8")
+    target.chmod(0o644)
+    path = repl.history_file()
+    path.parent.mkdir(parents=True, mode=0o700)
+    path.symlink_to(target)
+    warnings: list[str] = []
+    history = _history(warnings)
+    assert list(history.load_history_strings()) == []
+    history.store_string("is it safe to mix oxy and xanax?")
+    assert target.read_text(encoding="utf-8") == "export PS1='$ '\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert len(warnings) == 1 and "history is off" in warnings[0]
+
+
+def test_a_fifo_as_the_history_file_does_not_hang_the_chat(bot: object) -> None:
+    path = repl.history_file()
+    path.parent.mkdir(parents=True, mode=0o700)
+    os.mkfifo(path)
+    warnings: list[str] = []
+    assert list(_history(warnings).load_history_strings()) == []
+    assert "history is off" in warnings[0]
+
+
+def test_the_history_folder_is_made_private(tmp_path: Path) -> None:
+    path = repl.history_file()
+    path.parent.mkdir(parents=True, mode=0o755)
+    path.parent.chmod(0o777)
+    _history([]).store_string("who wrote the paper?")
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_history_stays_private_for_the_whole_chat() -> None:
+    history = _history([])
+    list(history.load_history_strings())
+    history.store_string("first question")
+    path = repl.history_file()
+    path.unlink()  # deleted mid-chat: it comes back private, whatever the umask
+    old_umask = os.umask(0o022)
+    try:
+        history.store_string("second question")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "+second question" in path.read_text(encoding="utf-8")
+
+
+def test_a_symlink_planted_mid_chat_is_refused(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    history = _history(warnings)
+    history.store_string("first question")
+    target = tmp_path / "target"
+    target.write_text("", encoding="utf-8")
+    path = repl.history_file()
+    path.unlink()
+    path.symlink_to(target)
+    history.store_string("second question")
+    assert target.read_text(encoding="utf-8") == ""
+    assert len(warnings) == 1
+
+
+@_needs_root
+def test_a_history_folder_of_another_user_is_not_used() -> None:
+    path = repl.history_file()
+    path.parent.mkdir(parents=True, mode=0o700)
+    os.chown(path.parent, _OTHER_UID, _OTHER_UID)
+    warnings: list[str] = []
+    _history(warnings).store_string("who wrote the paper?")
+    assert not path.exists()
+    assert "another user" in warnings[0]
+
+
+def test_the_history_keeps_the_newest_questions_up_to_its_limit() -> None:
+    history = _history([])
+    for number in range(HISTORY_LIMIT + 50):
+        history.store_string(f"question {number}")
+    kept = list(_history([]).load_history_strings())  # newest first
+    assert len(kept) == HISTORY_LIMIT
+    assert kept[0] == f"question {HISTORY_LIMIT + 49}"
+    assert kept[-1] == "question 50"
+    assert repl.history_file().read_text(encoding="utf-8").count("\n+") == HISTORY_LIMIT
