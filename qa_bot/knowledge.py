@@ -314,8 +314,11 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
     with os.fdopen(descriptor, "rb") as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise KnowledgeError("not a regular file", file=path)
+        if info.st_size > limit:  # said at once, not after reading a sparse 2 GB file
+            raise KnowledgeError(f"too large (the limit is {limit // 2**20} MiB)", file=path)
         os.set_blocking(descriptor, True)
         try:
             data = file.read(limit + 1)
