@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 FOLDER_MODE = 0o700
@@ -57,18 +58,7 @@ def open_folder(path: Path) -> int:
     with contextlib.suppress(FileExistsError):
         path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISDIR(info.st_mode):
-            raise PrivateFileError(f"{path} is not a folder")
-        if info.st_uid != os.geteuid():
-            raise PrivateFileError(f"{path} belongs to another user")
-        if stat.S_IMODE(info.st_mode) != FOLDER_MODE:
-            os.fchmod(descriptor, FOLDER_MODE)
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return descriptor
+    return _checked(descriptor, str(path), stat.S_ISDIR, "a folder", FOLDER_MODE)
 
 
 def open_file(folder: int, name: str, flags: int, *, refuse_shared: bool = False) -> int:
@@ -79,20 +69,8 @@ def open_file(folder: int, name: str, flags: int, *, refuse_shared: bool = False
     for a file whose content runs as code when read. The caller closes the descriptor.
     """
     descriptor = os.open(name, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, FILE_MODE, dir_fd=folder)
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise PrivateFileError(f"{name} is not a regular file")
-        if info.st_uid != os.geteuid():
-            raise PrivateFileError(f"{name} belongs to another user")
-        if refuse_shared and info.st_mode & 0o022:
-            raise PrivateFileError(f"{name} could have been written by others")
-        if stat.S_IMODE(info.st_mode) != FILE_MODE:
-            os.fchmod(descriptor, FILE_MODE)
-        os.set_blocking(descriptor, True)
-    except BaseException:
-        os.close(descriptor)
-        raise
+    _checked(descriptor, name, stat.S_ISREG, "a regular file", FILE_MODE, refuse_shared)
+    os.set_blocking(descriptor, True)
     return descriptor
 
 
@@ -104,3 +82,29 @@ def read_file(folder: int, name: str, limit: int, *, refuse_shared: bool = False
     if len(data) > limit:
         raise PrivateFileError(f"{name} is larger than {limit} bytes")
     return data
+
+
+def _checked(
+    descriptor: int,
+    name: str,
+    is_kind: Callable[[int], bool],
+    kind: str,
+    mode: int,
+    refuse_shared: bool = False,
+) -> int:
+    """`descriptor`, once what it opened is of the kind wanted and the user's, put to `mode`;
+    closed, and a `PrivateFileError` raised, otherwise."""
+    try:
+        info = os.fstat(descriptor)
+        if not is_kind(info.st_mode):
+            raise PrivateFileError(f"{name} is not {kind}")
+        if info.st_uid != os.geteuid():
+            raise PrivateFileError(f"{name} belongs to another user")
+        if refuse_shared and info.st_mode & 0o022:
+            raise PrivateFileError(f"{name} could have been written by others")
+        if stat.S_IMODE(info.st_mode) != mode:
+            os.fchmod(descriptor, mode)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
