@@ -8,7 +8,7 @@ citing and quoting the source text.
 
 from qa_bot.answering import Answer, Citation
 from qa_bot.bot import Bot, load_bot
-from qa_bot.errors import EvalFileError, KnowledgeError, QaBotError
+from qa_bot.errors import CacheWarning, EvalFileError, KnowledgeError, QaBotError
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match
 from qa_bot.safety import HelpLine, SafetyConcern
@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Answer",
     "Bot",
+    "CacheWarning",
     "Citation",
     "EvalFileError",
     "HelpLine",

@@ -48,7 +48,8 @@ class Bot:
 def load_bot(directory: str | Path | None = None) -> Bot:
     """A bot over the bundled knowledge base, or over the one in `directory`.
 
-    A bot built before from exactly the same files comes from the cache (`qa_bot.cache`).
+    A bot built before from exactly the same files comes from the cache (`qa_bot.cache`); when
+    the cache cannot be used (no home folder, a read-only disk), a `CacheWarning` says so.
     """
     root = knowledge_dir(directory)
     if not root.is_dir():

@@ -11,7 +11,9 @@ owns with mode 0700 (a folder of someone else's is never used, a looser one of t
 private); an entry is opened with `O_NOFOLLOW` relative to that folder and read only when the
 opened file is a regular file the user owns that nobody else could have written. An entry is
 written whole or not at all (a temporary file, then a rename); temporary files that a killed
-process left behind are removed. Anything wrong means a cache miss: the bot is built as usual.
+process left behind are removed. Anything wrong means a cache miss: the bot is built as usual;
+when the cache cannot be used at all (no home folder, a folder of someone else's, a read-only
+disk), a `CacheWarning` says so once.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import pickle
 import secrets
 import stat
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from qa_bot.errors import CacheWarning
 from qa_bot.private import home_folder, open_file, open_folder, read_file
 
 T = TypeVar("T")
@@ -53,14 +57,18 @@ def cached(files: Mapping[Path, bytes], build: Callable[[], T], kind: type[T]) -
     name = f"{_ENTRY_PREFIX}{_fingerprint(files)}{_ENTRY_SUFFIX}"
     try:
         folder = open_folder(cache_dir())
-    except OSError:  # no home, someone else's folder, a file in its place: no cache this time
+    except OSError as exc:  # no home, someone else's folder, a file in its place
+        _warn(f"cannot use its folder: {_reason(exc)}")
         return build()
     try:
         found = _read(folder, name)
         if isinstance(found, kind):
             return found
         value = build()
-        _write(folder, name, value)
+        try:
+            _write(folder, name, value)
+        except (OSError, pickle.PicklingError) as exc:  # a read-only or full disk
+            _warn(f"cannot write to it: {_reason(exc)}")
         return value
     finally:
         os.close(folder)
@@ -92,19 +100,28 @@ def _read(folder: int, name: str) -> object | None:
 
 def _write(folder: int, name: str, value: object) -> None:
     temporary = f".{name}.{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    descriptor = open_file(folder, temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        descriptor = open_file(folder, temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(data)
-            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
-        except BaseException:
-            os.unlink(temporary, dir_fd=folder)
-            raise
-        _prune(folder)
-    except (OSError, pickle.PicklingError):
-        pass  # no cache this time; the bot works the same
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        os.unlink(temporary, dir_fd=folder)
+        raise
+    _prune(folder)
+
+
+def _warn(problem: str) -> None:
+    # stacklevel: the warning points at whoever called `load_bot`, past `cached` and `load_bot`.
+    warnings.warn(f"the cache is off ({problem})", CacheWarning, stacklevel=4)
+
+
+def _reason(exc: BaseException) -> str:
+    """`exc` in a few words: `OSError`s carry the file and the system's reason."""
+    if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc)
 
 
 def _prune(folder: int) -> None:

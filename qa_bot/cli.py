@@ -17,12 +17,13 @@ import atexit
 import gc
 import os
 import sys
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
-from qa_bot.errors import QaBotError
+from qa_bot.errors import CacheWarning, QaBotError
 from qa_bot.formatting import format_answer, format_explanation, wrap_text
 from qa_bot.text import INVISIBLE, strip_control
 
@@ -184,7 +185,7 @@ def _run(args: argparse.Namespace) -> int:
     knowledge_dir = getattr(args, "knowledge", None)
     if args.command == "check":
         return _check(knowledge_dir)
-    bot = load_bot(knowledge_dir)
+    bot = _load_bot(knowledge_dir)
     if args.command == "ask":
         if args.question:
             questions = [" ".join(args.question)]
@@ -195,6 +196,16 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "eval":
         return _eval(bot, args.file, as_json=args.json)
     return _chat(bot, as_json=getattr(args, "json", False), history=getattr(args, "history", True))
+
+
+def _load_bot(knowledge_dir: str | None) -> Bot:
+    """`load_bot`, with a cache that is off (no home folder, a read-only disk) said in one line."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheWarning)
+        bot = load_bot(knowledge_dir)
+    for warning in caught:
+        _say(f"Warning: {warning.message}.", file=sys.stderr)
+    return bot
 
 
 def _ask(

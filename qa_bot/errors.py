@@ -5,6 +5,8 @@
     ├── SafetyDataError     the safety screen's data cannot be loaded (file, and entry or line)
     └── EvalFileError       an evaluation file that cannot be read
 
+    CacheWarning            the cache of the built bot is off this time (a `UserWarning`)
+
 `Bot.ask` never raises: a question always gets an `Answer`. These come from loading files, and the
 command line turns them into a one-line `Error: <message>` and exit status 2.
 """
@@ -62,3 +64,9 @@ def _locate(
     if where:
         return f"{where}: {prefix + ': ' if prefix else ''}{message}"
     return f"{prefix + ': ' if prefix else ''}{message}"
+
+
+class CacheWarning(UserWarning):
+    """The built bot could not be cached, or the cache could not be used: the bot works the same,
+    only its next start is slower. The message says why (no home folder, a folder of another
+    user's, a read-only disk)."""

@@ -345,8 +345,13 @@ def _parse(text: str, path: Path) -> Any:
         data = yaml.load(text, Loader=loader)  # a safe loader: never one that builds objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
+        # A character YAML never allows (a control character) is a ReaderError, with a reason
+        # and a position instead of a problem and a mark.
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or "unreadable"
+        position = getattr(exc, "position", None)
+        if line is None and isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
         raise KnowledgeError(f"invalid YAML: {problem}", file=path, line=line) from None
     if _shares_a_value(data):
         raise KnowledgeError("YAML aliases (&anchor and *alias) are not allowed", file=path)

@@ -17,6 +17,7 @@ this time" or "history is off": never into a traceback.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Callable
@@ -46,7 +47,7 @@ def home_folder(variable: str, *fallback: str) -> Path:
     try:
         return Path.home().joinpath(*fallback)
     except (RuntimeError, KeyError) as exc:  # Path.home() without HOME or a passwd entry
-        raise PrivateFileError(f"no ${variable} and no home folder ({exc})") from None
+        raise PrivateFileError(f"no ${variable} and no home folder") from exc
 
 
 def open_folder(path: Path) -> int:
@@ -57,7 +58,7 @@ def open_folder(path: Path) -> int:
     # A file or a dangling symlink where the folder should be fails the open below.
     with contextlib.suppress(FileExistsError):
         path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
+    descriptor = _open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
     return _checked(descriptor, str(path), stat.S_ISDIR, "a folder", FOLDER_MODE)
 
 
@@ -68,7 +69,7 @@ def open_file(folder: int, name: str, flags: int, *, refuse_shared: bool = False
     `refuse_shared` refuses a file that others could have written, instead of making it private:
     for a file whose content runs as code when read. The caller closes the descriptor.
     """
-    descriptor = os.open(name, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, FILE_MODE, dir_fd=folder)
+    descriptor = _open(name, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, FILE_MODE, dir_fd=folder)
     _checked(descriptor, name, stat.S_ISREG, "a regular file", FILE_MODE, refuse_shared)
     os.set_blocking(descriptor, True)
     return descriptor
@@ -82,6 +83,23 @@ def read_file(folder: int, name: str, limit: int, *, refuse_shared: bool = False
     if len(data) > limit:
         raise PrivateFileError(f"{name} is larger than {limit} bytes")
     return data
+
+
+def _open(path: str | Path, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+    """`os.open`, with a symlink refused by `O_NOFOLLOW` said as such."""
+    try:
+        return os.open(path, flags, mode, dir_fd=dir_fd)
+    except OSError as exc:
+        # ELOOP for a file; ENOTDIR for a folder, as O_DIRECTORY sees the link, not a folder.
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _is_symlink(path, dir_fd):
+            raise PrivateFileError(f"{path} is a symbolic link, never followed") from None
+        raise
+
+
+def _is_symlink(path: str | Path, dir_fd: int | None) -> bool:
+    with contextlib.suppress(OSError):
+        return stat.S_ISLNK(os.stat(path, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+    return False
 
 
 def _checked(

@@ -10,6 +10,7 @@ import pytest
 
 from qa_bot import KnowledgeError, load_bot
 from qa_bot.cache import cache_dir
+from qa_bot.errors import CacheWarning
 from tests.conftest import DATA
 
 
@@ -67,12 +68,26 @@ def test_an_entry_others_can_write_is_not_trusted(tmp_path: Path) -> None:
     assert load_bot(kb).ask("why do rats huddle?").answered
 
 
-def test_an_unwritable_cache_is_no_error(tmp_path: Path) -> None:
+def test_an_unusable_cache_is_one_warning_not_an_error(tmp_path: Path) -> None:
     kb = _copy_valid(tmp_path)
     cache_dir().parent.mkdir(parents=True, exist_ok=True)
     cache_dir().write_text("a file where the folder should be", encoding="utf-8")
-    assert load_bot(kb).ask("why do rats huddle?").answered
-    assert load_bot(kb).ask("why do rats huddle?").answered
+    for _ in range(2):
+        with pytest.warns(CacheWarning, match="the cache is off") as caught:
+            assert load_bot(kb).ask("why do rats huddle?").answered
+        assert len(caught) == 1
+
+
+def test_an_entry_that_cannot_be_written_is_one_warning(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    load_bot(kb)
+    (entry,) = _entries()
+    entry.unlink()
+    entry.mkdir()  # in the way of the entry, as a read-only or full disk would be
+    with pytest.warns(CacheWarning, match="cannot write to it") as caught:
+        assert load_bot(kb).ask("why do rats huddle?").answered
+    assert len(caught) == 1
+    assert [path.name for path in cache_dir().iterdir()] == [entry.name]  # no temporary left
 
 
 def test_a_broken_knowledge_base_is_reported_not_cached(tmp_path: Path) -> None:

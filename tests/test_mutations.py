@@ -107,6 +107,7 @@ MUTATIONS: dict[str, Callable[[Path], str]] = {
     "sources file truncated": _raw(SOURCES, lambda b: b[: len(b) // 3]),
     "invalid UTF-8": _raw(PAIRS, lambda b: b.replace(b"rats", b"r\xffts", 1)),
     "a NUL byte": _raw(PAIRS, lambda b: b.replace(b"rats", b"ra\x00ts", 1)),
+    "an escape sequence": _raw(PAIRS, lambda b: b.replace(b"rats", b"ra\x1b]0;pwned\x07ts", 1)),
     "empty file": _raw(PAIRS, lambda b: b""),
     "not a mapping": _raw(SOURCES, lambda b: b"- just\n- a list\n"),
     "python tag": _raw(PAIRS, lambda b: b"!!python/object/apply:os.system ['touch PWNED']\n" + b),
@@ -134,6 +135,19 @@ def test_each_mutation_is_one_line_error_naming_the_file(
     assert err.startswith(f"Error: {kb / broken}"), err
     assert err.count("\n") == 1
     assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_control_character_is_reported_with_its_line_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(bundled_knowledge_dir(), kb)
+    MUTATIONS["an escape sequence"](kb)
+    line = (kb / PAIRS).read_bytes().split(b"\x1b")[0].count(b"\n") + 1
+    assert main(["check", "--knowledge", str(kb)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {kb / PAIRS}:{line}: invalid YAML: "), err
+    assert err.endswith("characters are not allowed\n")  # "control" in libyaml, "special" without
 
 
 def test_a_mutation_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from qa_bot import load_bot, repl
-from qa_bot.cache import STALE_TEMPORARY_SECONDS, cache_dir
+from qa_bot.cache import STALE_TEMPORARY_SECONDS, _fingerprint, cache_dir
+from qa_bot.cli import main
+from qa_bot.errors import CacheWarning
+from qa_bot.knowledge import knowledge_dir, read_knowledge_files
 from qa_bot.repl import HISTORY_LIMIT, PrivateFileHistory
 from tests.conftest import DATA
 
@@ -22,6 +28,9 @@ _OTHER_UID = 65534
 _needs_root = pytest.mark.skipif(
     os.geteuid() != 0, reason="only root can make a file owned by another user"
 )
+# The person running the bot in the tests run as a second user: an unprivileged uid with no
+# passwd entry, as in many containers (so it has no home folder either).
+_PERSON_UID = 54321
 
 
 def _kb(tmp_path: Path) -> Path:
@@ -72,7 +81,8 @@ def test_a_cache_folder_that_is_a_symlink_is_not_used(tmp_path: Path) -> None:
     elsewhere.mkdir(mode=0o700)
     cache_dir().parent.mkdir(parents=True)
     cache_dir().symlink_to(elsewhere)
-    assert load_bot(_kb(tmp_path)).ask("why do rats huddle?").answered
+    with pytest.warns(CacheWarning, match="the cache is off"):
+        assert load_bot(_kb(tmp_path)).ask("why do rats huddle?").answered
     assert list(elsewhere.iterdir()) == []
 
 
@@ -84,7 +94,8 @@ def test_a_cache_folder_of_another_user_is_never_used(tmp_path: Path) -> None:
     entry.write_bytes(payload.read_bytes())
     os.chown(cache_dir(), _OTHER_UID, _OTHER_UID)
     os.chown(entry, _OTHER_UID, _OTHER_UID)
-    assert load_bot(kb).ask("why do rats huddle?").answered
+    with pytest.warns(CacheWarning, match="belongs to another user"):
+        assert load_bot(kb).ask("why do rats huddle?").answered
     assert not marker.exists()
 
 
@@ -155,7 +166,90 @@ def test_without_a_home_folder_the_bot_works_without_a_cache(
         raise RuntimeError("Could not determine home directory.")
 
     monkeypatch.setattr(Path, "home", staticmethod(no_home))
-    assert load_bot(_kb(tmp_path)).ask("why do rats huddle?").answered
+    with pytest.warns(CacheWarning, match="no home folder"):
+        assert load_bot(_kb(tmp_path)).ask("why do rats huddle?").answered
+
+
+# --- run as a second, unprivileged user ----------------------------------------------------------
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder everyone may write to, like /tmp: what a shared `XDG_CACHE_HOME` is in CI."""
+    if os.geteuid() != 0:
+        pytest.skip("running the bot as a second user needs the tests to run as root")
+    folder = Path(tempfile.mkdtemp(prefix="qa-bot-shared-"))
+    folder.chmod(0o1777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def _run_as_person(
+    args: list[str], env: dict[str, str], folder: Path, stdin: str = ""
+) -> tuple[int, str, str]:
+    """`qa-bot ARGS` run as `_PERSON_UID` with only `env`: the exit status, stdout and stderr.
+
+    A forked copy of this process, not a new interpreter: the interpreter may live in a folder
+    only root can read (as under /root/.pyenv), and everything `main` needs is imported already.
+    """
+    streams = {name: folder / f"person.{name}" for name in ("stdin", "stdout", "stderr")}
+    streams["stdin"].write_text(stdin, encoding="utf-8")
+    streams["stdin"].chmod(0o644)
+    pid = os.fork()
+    if pid == 0:  # the person
+        status = 99
+        try:
+            os.setgroups([])
+            os.setgid(_PERSON_UID)
+            os.setuid(_PERSON_UID)
+            os.environ.clear()
+            os.environ.update({"PATH": os.defpath, "LANG": "C.UTF-8", **env})
+            sys.stdin = open(streams["stdin"], encoding="utf-8")  # noqa: SIM115
+            sys.stdout = open(streams["stdout"], "w", encoding="utf-8")  # noqa: SIM115
+            sys.stderr = open(streams["stderr"], "w", encoding="utf-8")  # noqa: SIM115
+            status = main(args)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(status)
+    _, wait_status = os.waitpid(pid, 0)
+    return (
+        os.waitstatus_to_exitcode(wait_status),
+        streams["stdout"].read_text(encoding="utf-8"),
+        streams["stderr"].read_text(encoding="utf-8"),
+    )
+
+
+def test_a_cache_another_user_planted_in_a_shared_folder_never_runs(shared_folder: Path) -> None:
+    # Root, the other user here, plants a folder of its own, writable by all, at the person's
+    # cache path, with an entry under the very name the person's bot would look for.
+    planted = shared_folder / "qa-bot"
+    planted.mkdir()
+    planted.chmod(0o777)
+    marker = shared_folder / "code-ran"
+    name = f"bot-{_fingerprint(read_knowledge_files(knowledge_dir(None)))}.pickle"
+    (planted / name).write_bytes(_MARKER_PICKLE.replace(b"%r", repr(str(marker)).encode()))
+    (planted / name).chmod(0o666)
+    status, out, err = _run_as_person(
+        ["ask", "who wrote the paper?"], {"XDG_CACHE_HOME": str(shared_folder)}, shared_folder
+    )
+    assert (status, err.count("Warning: the cache is off")) == (0, 1), err
+    assert "Inagaki" in out
+    assert "belongs to another user" in err
+    assert not marker.exists()
+
+
+def test_a_person_with_no_home_folder_gets_answers_and_one_warning(shared_folder: Path) -> None:
+    for args, stdin in ((["ask", "who wrote the paper?"], ""), (["chat"], "who wrote it?\n")):
+        status, out, err = _run_as_person(args, {}, shared_folder, stdin)
+        assert status == 0, err
+        assert "Inagaki" in out or "Who wrote the paper?" in out
+        assert err.splitlines() == [
+            "Warning: the cache is off (cannot use its folder: no $XDG_CACHE_HOME and no home "
+            "folder)."
+        ]
 
 
 # --- the history -------------------------------------------------------------------------------
