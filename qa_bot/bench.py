@@ -6,6 +6,9 @@ in one run):
 * load: the bundled knowledge base, read, validated and indexed, and from the cache;
 * per-question latency (p50, p99) over the evaluation questions, or the bundled wordings when the
   evaluation file is not around (an installed package);
+* questions made only of unknown words, against the in-scope ones (they once took 8x longer);
+* a long conversation of declined questions: the time a turn takes at its start and after
+  `CONVERSATION_TURNS` turns, and the memory it grew by (both once grew without bound);
 * cold start: the whole process `qa-bot ask "who wrote the paper?"` against the bare
   `python -c "import rapidfuzz, yaml"`, with their ratio, both from compiled bytecode;
 * growth: generated knowledge bases of 1k, 10k and 100k question wordings, each measured in a
@@ -36,6 +39,7 @@ COLD_START_RUNS = 7
 WORDINGS_PER_PAIR = 10
 PAIRS_PER_PASSAGE = 10
 GENERATED_QUESTIONS = 300
+CONVERSATION_TURNS = 20_000
 _SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 _GLUE = ["what", "how", "why", "who", "does", "do", "the", "of", "in", "is", "about", "for", "and"]
 
@@ -63,6 +67,32 @@ def bundled_questions(bot: Bot) -> list[str]:
     if EVAL_FILE.is_file():
         return [case.question for case in load_cases(EVAL_FILE, bot.knowledge.pairs)]
     return [q for pair in bot.knowledge.pairs.values() for q in pair.questions]
+
+
+def unknown_word_questions(count: int, seed: int = 11) -> list[str]:
+    """Questions of made-up words that no knowledge base holds, two to eight of them."""
+    rng = random.Random(seed)
+    return [
+        " ".join(
+            "".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))) for _ in range(rng.randint(2, 8))
+        )
+        + "?"
+        for _ in range(count)
+    ]
+
+
+def long_conversation(bot: Bot, turns: int) -> tuple[float, float, float]:
+    """Milliseconds per turn over the first and the last 200 turns of a conversation of `turns`
+    declined questions, and how many MB the process's peak memory grew by meanwhile."""
+    conversation = bot.chat()
+    questions = unknown_word_questions(turns)
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    first = statistics.mean(latencies(conversation.ask, questions[:200]))
+    for question in questions[200:-200]:
+        conversation.ask(question)
+    last = statistics.mean(latencies(conversation.ask, questions[-200:]))
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before
+    return first * 1000, last * 1000, grown_kb / 1024
 
 
 def cold_start() -> tuple[float, float, bool]:
@@ -196,6 +226,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"ask, {len(questions)} questions: p50 {percentile(timings, 0.5) * 1000:.3f} ms, "
         f"p99 {percentile(timings, 0.99) * 1000:.3f} ms"
+    )
+    unknown = latencies(bot.ask, unknown_word_questions(len(questions)))
+    print(
+        f"ask, {len(unknown)} questions of unknown words: p50 "
+        f"{percentile(unknown, 0.5) * 1000:.3f} ms, "
+        f"{percentile(unknown, 0.5) / percentile(timings, 0.5):.2f}x the questions above"
+    )
+    first, last, grown = long_conversation(bot, CONVERSATION_TURNS)
+    print(
+        f"conversation of {CONVERSATION_TURNS:,} declined questions: {first:.3f} ms a turn at "
+        f"the start, {last:.3f} ms at the end ({last / first:.2f}x); peak memory +{grown:.0f} MB"
     )
     ask, bare, compiled = cold_start()
     print(

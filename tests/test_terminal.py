@@ -76,3 +76,24 @@ def test_chat_answers_survives_ctrl_c_and_quits(tmux: Callable[..., str], tmp_pa
     history = state / "qa-bot" / "history"
     assert oct(history.stat().st_mode & 0o777) == "0o600"
     assert os.path.getsize(history) > 0
+
+
+def test_ctrl_z_suspends_the_chat_and_fg_brings_it_back(
+    tmux: Callable[..., str], tmp_path: Path
+) -> None:
+    if not QA_BOT.exists() or shutil.which("sh") is None:
+        pytest.skip(f"{QA_BOT} or sh is not here")
+    # A shell with job control, as a person's terminal has, runs the chat.
+    tmux("new-session", "-d", "-s", "shell", "-x", "100", "-y", "40", "sh -i")
+
+    def screen() -> str:
+        return tmux("capture-pane", "-t", "shell", "-p")
+
+    tmux("send-keys", "-t", "shell", f"XDG_STATE_HOME={tmp_path} {QA_BOT}", "Enter")
+    _wait_for(screen, "ask>")
+    tmux("send-keys", "-t", "shell", "C-z")
+    _wait_for(screen, "Stopped")  # not a "^Z" typed into the question
+    tmux("send-keys", "-t", "shell", "clear; fg", "Enter")
+    time.sleep(1)
+    tmux("send-keys", "-t", "shell", "who wrote the paper?", "Enter")
+    assert "Tristen K. Inagaki" in _wait_for(screen, "[1] Inagaki (2018) summary, p1:")
