@@ -12,12 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from qa_bot.focus import PairFocus, asked, content_words, unanswered_phrase
 from qa_bot.knowledge import KnowledgeBase, Pair
-from qa_bot.matching import Match, SentenceMatch
+from qa_bot.matching import Match, Matcher, SentenceMatch
 from qa_bot.safety import HelpLine, SafetyConcern, Screen
 from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS
+from qa_bot.text import normalise
 
-Status = Literal["answered", "quoted", "no_match", "empty", "safety", "clarify"]
+Status = Literal[
+    "answered", "quoted", "not_covered", "clarify", "no_match", "safety", "chitchat", "empty"
+]
 
 # Cross-validated on the tuning part, 0.47 scores a hair better, but it sits at the edge where
 # out-of-scope questions start being answered (at 0.46, seven more of them); 0.48 keeps a margin.
@@ -28,9 +32,26 @@ ANSWER_THRESHOLD = 0.48
 QUOTE_THRESHOLD = 0.6
 # When the runner-up pair scores within this margin of the best, ask which was meant.
 CLARIFY_MARGIN = 0.01
+# A known gap ahead of the answer on its topic by at most this much gives way to it when the
+# question names none of the gap's details.
+BROAD_GAP_MARGIN = 0.08
 # A near miss good enough to be offered as a suggestion when the bot does not answer.
 SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
+
+
+# What the bot says to each kind of small talk (`qa_bot.smalltalk`); all but thanks and goodbyes
+# go on to say what it covers.
+_SMALL_TALK_REPLIES = {
+    "greeting": "Hello! I answer questions about two documents, quoting them.",
+    "thanks": "You're welcome. Ask another question about the documents whenever you like.",
+    "goodbye": "Goodbye, and take care.",
+    "about_bot": "I'm qa-bot, a program (not a person) that answers questions about two "
+    "documents, quoting them. I don't give medical advice.",
+    "filler": "I'm here to answer questions about two documents.",
+    "number": "There's no list to pick from right now: ask me a question about the documents.",
+    "no_topic": "More about what? Ask me a question about the documents first.",
+}
 
 
 # A pair whose answer is worth offering, gently, to someone struggling: what the documents say
@@ -99,6 +120,12 @@ class Answer:
         """True when the reply gives something from the documents: an answer or a quote."""
         return self.status in ("answered", "quoted")
 
+    @property
+    def from_pair(self) -> bool:
+        """True when the reply is a pair's: an answer, or a known gap (`not_covered`) that says
+        what the documents don't say. The conversation follows on from either."""
+        return self.status in ("answered", "not_covered") and self.matched is not None
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form, the fields of `qa-bot ask --json`."""
         return {
@@ -120,10 +147,13 @@ class Answer:
 class Answerer:
     """Composes answers from a knowledge base and the matcher's rankings."""
 
-    def __init__(self, knowledge: KnowledgeBase, screen: Screen) -> None:
+    def __init__(self, knowledge: KnowledgeBase, screen: Screen, matcher: Matcher) -> None:
+        """`matcher` reads questions and wordings for the focus check as it does for ranking."""
         self._knowledge = knowledge
+        self._prepare = matcher.prepare
         titles = [f"“{s.title}” ({s.short})" for s in knowledge.sources.values()]
         self.scope = "I can only answer from these documents: " + "; ".join(titles) + "."
+        self._documents = "The documents: " + "; ".join(titles) + "."
         # The bot never suggests a question it would answer with a safety reply.
         self._suggestable = frozenset(
             pair.id for pair in knowledge.pairs.values() if screen.check(pair.questions[0]) is None
@@ -134,6 +164,24 @@ class Answerer:
             if not pair.gap and pair.id in self._suggestable:
                 firsts.setdefault(pair.topic, pair)
         self.starter_questions = tuple(p.questions[0] for p in firsts.values())
+        self._focus = {
+            pair_id: PairFocus.of(wordings, matcher.wording_share(pair_id))
+            for pair_id, wordings in matcher.prepared_wordings().items()
+        }
+
+    def chitchat(self, question: str, kind: str) -> Answer:
+        """The reply to small talk (`qa_bot.smalltalk`): a word about the bot, no document
+        answer, no help-line footer."""
+        opening = _SMALL_TALK_REPLIES.get(kind, _SMALL_TALK_REPLIES["filler"])
+        shows_scope = kind not in ("thanks", "goodbye")
+        return Answer(
+            question=question,
+            status="chitchat",
+            text=f"{opening} {self._documents}" if shows_scope else opening,
+            confidence=1.0,
+            reason=f"small talk ({kind.replace('_', ' ')}), not a question about the documents",
+            suggestions=self.starter_questions[:MAX_SUGGESTIONS] if shows_scope else (),
+        )
 
     def empty(self, question: str) -> Answer:
         """The answer to a blank question."""
@@ -172,9 +220,27 @@ class Answerer:
         find_sentence: Callable[[], SentenceMatch | None] = lambda: None,
     ) -> Answer:
         """Answer from the best match if it is good enough, else quote the passage sentence that
-        fits if one plainly does (`find_sentence` is only called then), else decline."""
-        best = ranking[0] if ranking else None
+        fits if one plainly does (`find_sentence` is only called then), else decline.
+
+        First, the focus check (`qa_bot.focus`): known gaps of another kind of fact than the one
+        asked are set aside, and a best pair that doesn't give the kind of fact asked makes the
+        reply `not_covered`, with what the documents say on the topic.
+        """
         considered = tuple(ranking[:5])
+        kinds = asked(normalise(question)) | asked(self._prepare(question))
+        ranking = self._broad_question_not_a_gap(
+            [m for m in ranking if self._may_answer(m.pair_id, kinds)], kinds, question
+        )
+        best = ranking[0] if ranking else None
+        if best is not None and best.score >= ANSWER_THRESHOLD:
+            missing = self._focus[best.pair_id].missing(kinds)
+            if missing:
+                return replace(
+                    self._not_given(question, best, missing),
+                    reason=f"the best pair scored {best.score:.2f}, but the question asks "
+                    f"{unanswered_phrase(missing)}, which its wordings never ask",
+                    considered=considered,
+                )
         if best is None or best.score < ANSWER_THRESHOLD:
             sentence = find_sentence()
             scored = (
@@ -219,6 +285,49 @@ class Answerer:
             considered=considered,
         )
 
+    def _may_answer(self, pair_id: str, kinds: frozenset[str]) -> bool:
+        """A known gap answers only questions of a kind of fact its wordings ask: "what did the
+        rats do?" is not "which drug were the rats given?"."""
+        if not self._knowledge.pairs[pair_id].gap:
+            return True
+        own = self._focus[pair_id].any_kinds
+        return not (own and kinds) or bool(kinds & own)
+
+    def _broad_question_not_a_gap(
+        self, ranking: list[Match], kinds: frozenset[str], question: str
+    ) -> list[Match]:
+        """`ranking`, with the best answer on the topic put first when a known gap leads but the
+        question names none of the details the gap is about: "what did the rats do?" asks about
+        the rat study, not "which drug were the rats given?"."""
+        if kinds or not ranking or not self._knowledge.pairs[ranking[0].pair_id].gap:
+            return ranking
+        gap = ranking[0]
+        topic = next((m for m in ranking if not self._knowledge.pairs[m.pair_id].gap), None)
+        if topic is None or topic.score < ANSWER_THRESHOLD:
+            return ranking
+        words = content_words(self._prepare(question))
+        # A question of no word at all ("by how much?") says nothing either way.
+        if (
+            not words
+            or gap.score - topic.score > BROAD_GAP_MARGIN
+            or self._focus[gap.pair_id].adds_a_detail(words, self._focus[topic.pair_id])
+        ):
+            return ranking
+        return [topic, *(m for m in ranking if m is not topic and m is not gap)]
+
+    def _not_given(self, question: str, best: Match, missing: frozenset[str]) -> Answer:
+        """`not_covered`: the documents don't give the kind of fact asked; what they do say."""
+        pair = self._knowledge.pairs[best.pair_id]
+        return Answer(
+            question=question,
+            status="not_covered",
+            text=f"The documents don't say {unanswered_phrase(missing)}. What they do say on "
+            f"the topic: {pair.answer}",
+            confidence=best.score,
+            citations=self.citations(pair),
+            matched=best,
+        )
+
     def with_help(self, answer: Answer, concern: SafetyConcern) -> Answer:
         """`answer`, with the help its concern calls for beside it (for someone who mentioned a
         hard time while asking, or whom the screen was unsure about): a note in the text, and its
@@ -251,7 +360,7 @@ class Answerer:
         short = self._knowledge.sources[source_id].short
         return self._nothing(
             question,
-            "no_match",
+            "not_covered",
             f"I can't find an answer to “{asked}” in the {short}.",
             f"the last question, asked of the {short}, matched nothing there",
         )
@@ -260,7 +369,7 @@ class Answerer:
         """The reply to "tell me more" when every related answer was already given."""
         return self._nothing(
             question,
-            "no_match",
+            "not_covered",
             "That's all I have on that.",
             "every related answer was already given",
         )
@@ -297,7 +406,8 @@ class Answerer:
         pair = self._knowledge.pairs[best.pair_id]
         return Answer(
             question=question,
-            status="answered",
+            # A known gap says what the documents don't say: not an answer from them.
+            status="not_covered" if pair.gap else "answered",
             text=f"{pair.answer}\n\n{HELP_NOTE}" if pair.offers_help else pair.answer,
             help=LINES["help_request"] if pair.offers_help else (),
             confidence=best.score,

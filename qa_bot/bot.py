@@ -19,7 +19,7 @@ class Bot:
         self.knowledge = knowledge
         self.screen = screen if screen is not None else bundled_screen()
         self._matcher = Matcher(knowledge)
-        self._answerer = Answerer(knowledge, self.screen)
+        self._answerer = Answerer(knowledge, self.screen, self._matcher)
 
     @property
     def scope(self) -> str:

@@ -23,6 +23,7 @@ from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
 from qa_bot.safety.screen import REMEMBERED_TURNS as REMEMBERED_SAFETY_TURNS
+from qa_bot.smalltalk import kind_of, without_mention, without_pleasantries
 from qa_bot.text import normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
@@ -95,6 +96,7 @@ class Conversation:
         question = (
             "" if question is None else question if isinstance(question, str) else str(question)
         )
+        question = without_mention(question)
         # The safety screen reads the start and the end of a very long message (a cry for help
         # may come after a pasted page), in the light of what the person said before; matching
         # reads its last MAX_QUESTION_CHARS, where people put the question after their context.
@@ -113,7 +115,7 @@ class Conversation:
             answer = self._answer(question, concern)
         self.history.append(answer)
         del self.history[:-REMEMBERED_TURNS]
-        if answer.answered and answer.matched is not None:
+        if answer.from_pair and answer.matched is not None:
             self._given.add(answer.matched.pair_id)
             if not answer.reason.startswith(_SWITCHED):  # "and the other one?" keeps the topic
                 self._topic = self.knowledge.pairs[answer.matched.pair_id].questions[0]
@@ -130,14 +132,18 @@ class Conversation:
         if not text:
             return self.answerer.empty(question)
         if concern is None:
-            return self._reply(question, text)
+            small_talk = kind_of(text, options_pending=self._options_pending())
+            if small_talk is not None:
+                return self.answerer.chitchat(question, small_talk)
+            return self._reply(question, without_pleasantries(text) or text)
         if concern.needs_safety_reply:
             return self.answerer.safety(question, concern)
         # A message that carries a concern is read on its own, never as a follow-up: "I keep
         # thinking it's my fault he started using" is not a question about the last answer.
         answer = self._reply(question, text, follow_up=False)
         if concern.certain and (
-            not answer.from_documents or answer.confidence < CONCERN_ANSWER_THRESHOLD
+            not (answer.from_documents or answer.from_pair)
+            or answer.confidence < CONCERN_ANSWER_THRESHOLD
         ):
             # Hard times mentioned while asking about the documents: the answer and help beside
             # it, if the documents answer well; if they don't, the safety reply is the better one.
@@ -151,6 +157,8 @@ class Conversation:
                 question, picked, reason="it picks an option of the last clarification"
             )
         previous = self._previous_pair() if follow_up else None
+        if previous is None and (_MORE.match(text) or _WHY.match(text)):
+            return self.answerer.chitchat(question, "no_topic")
         if previous is not None and _MORE.match(text):
             return self._more(question, previous)
         if previous is not None and _WHY.match(text):
@@ -171,7 +179,7 @@ class Conversation:
             or not self.matcher.knows_any_term(question)
         ):
             answer = self.answerer.decide(question, ranking, sentence)
-            if previous is None and answer.answered and self._refers_back(text):
+            if previous is None and answer.from_pair and self._refers_back(text):
                 return self._which_document(question, answer, ranking)
             return answer
         answer = self.answerer.decide(
@@ -190,7 +198,7 @@ class Conversation:
                 )
             return answer
         if (
-            answer.answered
+            answer.from_pair
             and ranking
             and answer.matched
             and answer.matched.pair_id == ranking[0].pair_id
@@ -265,7 +273,7 @@ class Conversation:
 
     def _lean_on(self, question: str, ranking: list[Match], previous: str) -> list[Match]:
         """Re-rank a follow-up: the previous question's words help, its document is favoured."""
-        earlier = next(a.question for a in reversed(self.history) if a.answered)
+        earlier = next(a.question for a in reversed(self.history) if a.from_pair)
         # The last answer's own pair matches the last question by definition: that is no
         # evidence the follow-up asks for it again, so it keeps only its plain score.
         # (Discounting these matches, as found only with help, measured worse on the tuning
@@ -296,14 +304,14 @@ class Conversation:
 
     def _previous_pair(self) -> str | None:
         for answer in reversed(self.history):
-            if answer.answered and answer.matched is not None:
+            if answer.from_pair and answer.matched is not None:
                 return answer.matched.pair_id
         return None
 
     def _previous_source(self) -> str | None:
         """The id of the one document the last answer rests on (None when it used both)."""
         for answer in reversed(self.history):
-            if answer.answered:
+            if answer.from_pair:
                 sources = {c.source for c in answer.citations}
                 return sources.pop() if len(sources) == 1 else None
         return None
@@ -317,6 +325,10 @@ class Conversation:
                     reason="“tell me more”: the next related answer not yet given",
                 )
         return self.answerer.nothing_more(question)
+
+    def _options_pending(self) -> bool:
+        """Whether the last reply offered numbered options, which a bare number picks."""
+        return self.last is not None and self.last.status == "clarify" and bool(self.last.options)
 
     def _clarification_choice(self, text: str) -> str | None:
         last = self.last

@@ -67,7 +67,7 @@ class EvalResult:
     def got(self) -> str:
         """The pair answered, "safety" for a safety reply, "quote of <passage id>" for a quote,
         "no_match" for anything else."""
-        if self.answer.answered and self.answer.matched is not None:
+        if self.answer.from_pair and self.answer.matched is not None:
             return self.answer.matched.pair_id
         if self.answer.status == SAFETY:
             return SAFETY
@@ -227,7 +227,8 @@ def evaluate_cases(bot: Bot, cases: Iterable[EvalCase]) -> EvalReport:
 
 
 def _is_correct(knowledge: KnowledgeBase, case: EvalCase, answer: Answer) -> bool:
-    if answer.status == "answered" and answer.matched is not None:
+    if answer.from_pair and answer.matched is not None:
+        # A known gap (`not_covered`) declines: right for a question the documents don't answer.
         pair = knowledge.pairs[answer.matched.pair_id]
         return pair.id == case.expect or (case.expect == NO_MATCH and pair.gap)
     if answer.status == "quoted":

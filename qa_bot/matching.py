@@ -64,7 +64,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -259,6 +259,11 @@ class Matcher:
             pair_id: {t: min(n / PAIR_TERM_SUPPORT, 1.0) for t, n in counts.items()}
             for pair_id, counts in wordings_with.items()
         }
+        # The share of each pair's wordings that use each term: what the focus check weighs.
+        self._wording_share = {
+            pair_id: {t: n / len(knowledge.pairs[pair_id].questions) for t, n in counts.items()}
+            for pair_id, counts in wordings_with.items()
+        }
         self._pair_models = {
             pair_id: _PairModel.of(counts, len(knowledge.pairs[pair_id].questions))
             for pair_id, counts in wordings_with.items()
@@ -393,6 +398,21 @@ class Matcher:
         corrected = self._corrected(normalise(question), shortest=KNOWN_CORRECTION_LETTERS)
         found = set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
         return not found or any(term in self._idf for term in found)
+
+    def wording_share(self, pair_id: str) -> Mapping[str, float]:
+        """For each term of the pair's wordings (as `prepare` reads them), the share of its
+        wordings that use it."""
+        return self._wording_share.get(pair_id, {})
+
+    def prepared_wordings(self) -> dict[str, list[str]]:
+        """Each pair's wordings as `prepare` reads them."""
+        wordings: dict[str, list[str]] = defaultdict(list)
+        for pair_id, text, weight in zip(
+            self._choice_pair, self._choice_normalised, self._choice_weight, strict=True
+        ):
+            if weight == 1.0:
+                wordings[pair_id].append(text)
+        return wordings
 
     def prepare(self, text: str) -> str:
         """A question as the matcher compares it: normalised, typos fixed, synonyms folded."""

@@ -181,7 +181,7 @@ def _why(session: ChatSession, argument: str) -> Reply:
     if answer is None:
         return Reply(text="Nothing asked yet: /why explains the last answer.", command="/why")
     lines = [f"Your question: {answer.question}"]
-    if answer.matched is not None and answer.status in ("answered", "clarify"):
+    if answer.matched is not None and answer.status in ("answered", "not_covered", "clarify"):
         lines.append(f"Matched: {answer.matched.question} (pair {answer.matched.pair_id})")
     lines.append(format_explanation(answer))
     return Reply(text="\n".join(lines), command="/why")

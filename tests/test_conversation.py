@@ -12,7 +12,7 @@ from qa_bot.conversation import Conversation
 
 
 def _pair(answer: qa_bot.Answer) -> str | None:
-    return answer.matched.pair_id if answer.answered and answer.matched else None
+    return answer.matched.pair_id if answer.from_pair and answer.matched else None
 
 
 def test_who_wrote_it_means_the_document_just_discussed(bot: Bot) -> None:

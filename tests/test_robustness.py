@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa_bot import Bot
+from qa_bot.answering import Status
 from qa_bot.bot import Bot as BotClass
 from qa_bot.conversation import MAX_QUESTION_CHARS
 from qa_bot.formatting import format_answer
 from qa_bot.knowledge import load_knowledge
 from qa_bot.text import normalise, strip_control
 
-STATUSES = {"answered", "quoted", "no_match", "empty", "safety", "clarify"}
+STATUSES = set(get_args(Status))
 # Every code point hypothesis can make, control characters, combining marks and emoji included.
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300)
 NASTY = st.sampled_from(
