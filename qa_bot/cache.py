@@ -9,7 +9,9 @@ An entry is a pickle, and reading a pickle runs code, so entries are the user's 
 (`qa_bot.private`): they live in `$XDG_CACHE_HOME/qa-bot` (`~/.cache/qa-bot`), a folder the user
 owns with mode 0700 (a folder of someone else's is never used, a looser one of the user's is made
 private); an entry is opened with `O_NOFOLLOW` relative to that folder and read only when the
-opened file is a regular file the user owns that nobody else could have written. An entry is
+opened file is a regular file the user owns, with no other link to it, that nobody else could
+have written; a folder of the user's that others could write to is made private and emptied
+first (an entry there may have been swapped for another knowledge base's). An entry is
 written whole or not at all (a temporary file, then a rename); temporary files that a killed
 process left behind are removed. Anything wrong means a cache miss: the bot is built as usual;
 when the cache cannot be used at all (no home folder, a folder of someone else's, a read-only
@@ -22,7 +24,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import secrets
 import stat
 import time
 import warnings
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from qa_bot.errors import CacheWarning
-from qa_bot.private import home_folder, open_file, open_folder, read_file
+from qa_bot.private import TEMPORARY_SUFFIX, home_folder, open_folder, read_file, replace_file
 
 T = TypeVar("T")
 # Old entries kept besides the one in use: enough for switching between a few knowledge bases.
@@ -40,7 +41,7 @@ KEEP_ENTRIES = 8
 MAX_ENTRY_BYTES = 512 * 2**20
 # A temporary file older than this belongs to a process that died while writing it.
 STALE_TEMPORARY_SECONDS = 600
-_ENTRY_PREFIX, _ENTRY_SUFFIX, _TEMPORARY_SUFFIX = "bot-", ".pickle", ".tmp"
+_ENTRY_PREFIX, _ENTRY_SUFFIX = "bot-", ".pickle"
 
 
 def cache_dir() -> Path:
@@ -56,9 +57,9 @@ def cached(files: Mapping[Path, bytes], build: Callable[[], T], kind: type[T]) -
     """
     name = f"{_ENTRY_PREFIX}{_fingerprint(files)}{_ENTRY_SUFFIX}"
     try:
-        folder = open_folder(cache_dir())
+        folder = open_folder(cache_dir(), if_it_was_shared=_clear)
     except OSError as exc:  # no home, someone else's folder, a file in its place
-        _warn(f"cannot use its folder: {_reason(exc)}")
+        _warn(f"the cache is off (cannot use its folder: {_reason(exc)})")
         return build()
     try:
         found = _read(folder, name)
@@ -68,7 +69,7 @@ def cached(files: Mapping[Path, bytes], build: Callable[[], T], kind: type[T]) -
         try:
             _write(folder, name, value)
         except (OSError, pickle.PicklingError) as exc:  # a read-only or full disk
-            _warn(f"cannot write to it: {_reason(exc)}")
+            _warn(f"the cache is off (cannot write to it: {_reason(exc)})")
         return value
     finally:
         os.close(folder)
@@ -99,22 +100,13 @@ def _read(folder: int, name: str) -> object | None:
 
 
 def _write(folder: int, name: str, value: object) -> None:
-    temporary = f".{name}.{secrets.token_hex(8)}{_TEMPORARY_SUFFIX}"
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    descriptor = open_file(folder, temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
-    except BaseException:
-        os.unlink(temporary, dir_fd=folder)
-        raise
+    replace_file(folder, name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     _prune(folder)
 
 
-def _warn(problem: str) -> None:
+def _warn(message: str, stacklevel: int = 4) -> None:
     # stacklevel: the warning points at whoever called `load_bot`, past `cached` and `load_bot`.
-    warnings.warn(f"the cache is off ({problem})", CacheWarning, stacklevel=4)
+    warnings.warn(message, CacheWarning, stacklevel=stacklevel)
 
 
 def _reason(exc: BaseException) -> str:
@@ -122,6 +114,20 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror}"
     return str(exc)
+
+
+def _clear(folder: int) -> None:
+    """Remove every entry of a cache folder that others could write to until now: any of them
+    may have been swapped for another (it is private from now on)."""
+    for name in os.listdir(folder):
+        with contextlib.suppress(OSError):  # a folder someone made there is left alone
+            os.unlink(name, dir_fd=folder)
+    # Warned here, where it happens: _clear <- open_folder <- cached <- load_bot <- the caller.
+    _warn(
+        f"the cache folder {cache_dir()} was writable by others, so every entry in it was "
+        "removed; it is private now",
+        stacklevel=6,
+    )
 
 
 def _prune(folder: int) -> None:
@@ -137,7 +143,7 @@ def _prune(folder: int) -> None:
             continue
         if name.endswith(_ENTRY_SUFFIX) and name.startswith(_ENTRY_PREFIX):
             entries.append((info.st_mtime, name))
-        elif name.endswith(_TEMPORARY_SUFFIX) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+        elif name.endswith(TEMPORARY_SUFFIX) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
             _unlink(folder, name)
     for _, old in sorted(entries)[:-KEEP_ENTRIES]:
         _unlink(folder, old)

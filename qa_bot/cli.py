@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
+from qa_bot.conversation import SAFETY_SCAN_CHARS
 from qa_bot.errors import CacheWarning, QaBotError
 from qa_bot.formatting import format_answer, format_explanation, wrap_text
 from qa_bot.text import INVISIBLE, strip_control
@@ -34,6 +35,11 @@ EXIT_OK = 0
 EXIT_NOT_ANSWERED = 1
 EXIT_ERROR = 2
 EXIT_OUTPUT = 3
+# Of a line on stdin longer than twice this, its first and last this many characters are kept
+# (the safety screen reads as much of each end of a message); a line longer than the maximum is
+# an error: it has no end (`qa-bot ask < /dev/zero`), or it is not a question.
+LINE_END_CHARS = SAFETY_SCAN_CHARS
+MAX_LINE_CHARS = 10_000_000
 # Terminals that understand no escape code (prompt_toolkit's list).
 _DUMB_TERMINALS = frozenset({"dumb", "unknown"})
 
@@ -146,6 +152,8 @@ def run() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if sys.stdin is None:  # started with stdin closed (`qa-bot ask <&-`): nothing to read
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 -- for the whole run
     if sys.stdout is None:  # started with stdout closed (`qa-bot ask ... >&-`)
         if sys.stderr is not None:
             _say("Error: cannot write the output: standard output is closed", file=sys.stderr)
@@ -271,9 +279,29 @@ def _stdin_lines() -> Iterator[str]:
     the next line is waited for."""
     if sys.stdin.isatty():
         _say("Reading questions, one per line; end with Ctrl-D.", file=sys.stderr)
-    for line in sys.stdin:
+    for line in _bounded_lines(sys.stdin):
         if line.strip():
             yield line.strip()
+
+
+def _bounded_lines(stream: TextIO) -> Iterator[str]:
+    """The lines of `stream`, each as soon as it is read, in bounded memory: of a line longer than
+    2 x `LINE_END_CHARS`, its first and last `LINE_END_CHARS` characters (what the safety screen
+    reads of a long message; matching reads its end). A line that never ends (`/dev/zero`) is an
+    error after `MAX_LINE_CHARS`."""
+    while line := stream.readline(LINE_END_CHARS):
+        if line.endswith("\n") or len(line) < LINE_END_CHARS:
+            yield line
+            continue
+        head, tail, length = line, "", len(line)
+        while (more := stream.readline(LINE_END_CHARS)) and length <= MAX_LINE_CHARS:
+            length += len(more)
+            tail = (tail + more)[-LINE_END_CHARS:]
+            if more.endswith("\n"):
+                break
+        if length > MAX_LINE_CHARS:
+            raise QaBotError(f"a line on stdin is longer than {MAX_LINE_CHARS:,} characters")
+        yield f"{head}\n{tail}" if tail else head
 
 
 def _check(knowledge_dir: str | None) -> int:
@@ -372,12 +400,20 @@ def _chat(bot: Bot, *, as_json: bool, history: bool) -> int:
     if terminal:
         _say(wrap_text(session.welcome(), width=width))
     first = True
+    lines = _bounded_lines(sys.stdin)
     while True:
         if terminal:
             sys.stdout.write("\nask> ")
             sys.stdout.flush()
-        line = sys.stdin.readline()
-        if not line:
+        try:
+            line = next(lines, None)
+        except KeyboardInterrupt:
+            if not terminal:
+                raise
+            lines = _bounded_lines(sys.stdin)  # Ctrl-C clears the line, as in the full chat
+            _say()
+            continue
+        if line is None:
             break
         reply = session.handle(line)
         if reply.answer is None and not reply.text:

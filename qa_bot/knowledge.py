@@ -114,7 +114,9 @@ def knowledge_dir(directory: str | Path | None = None) -> Path:
 
 def knowledge_files(root: Path) -> list[Path]:
     """The files a knowledge base is read from, in the order they are read."""
-    synonyms = [root / SYNONYMS_FILE] if (root / SYNONYMS_FILE).is_file() else []
+    # Optional, but a synonyms file that is there must be readable: a folder or a FIFO in its
+    # place is reported, not silently left out.
+    synonyms = [root / SYNONYMS_FILE] if (root / SYNONYMS_FILE).exists() else []
     return [root / SOURCES_FILE, *_pair_files(root), *synonyms]
 
 
@@ -210,8 +212,8 @@ class _YamlFile:
         import yaml
 
         try:
-            node = yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
+            node = yaml.compose(self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, RecursionError):  # the error is reported without its line
             return None
         line = node.start_mark.line + 1 if node is not None else None
         for step in path:
@@ -313,10 +315,11 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except OSError as exc:
         raise KnowledgeError(f"cannot read: {exc.strerror}", file=path) from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):  # a folder opens too, and only fails when read
+        os.close(descriptor)
+        raise KnowledgeError("not a regular file", file=path)
     with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise KnowledgeError("not a regular file", file=path)
         if info.st_size > limit:  # said at once, not after reading a sparse 2 GB file
             raise KnowledgeError(f"too large (the limit is {limit // 2**20} MiB)", file=path)
         os.set_blocking(descriptor, True)
@@ -343,6 +346,8 @@ def _parse(text: str, path: Path) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(text, Loader=loader)  # a safe loader: never one that builds objects
+    except RecursionError:  # "[[[[...]]]]" hundreds deep: PyYAML's parser recurses
+        raise KnowledgeError("invalid YAML: nested too deeply", file=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

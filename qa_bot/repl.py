@@ -9,9 +9,10 @@ safety reply also carries a plain-text banner, so it stands out with no colour a
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from prompt_toolkit import PromptSession, print_formatted_text
@@ -26,7 +27,13 @@ from prompt_toolkit.styles import Style
 
 from qa_bot.bot import Bot
 from qa_bot.formatting import answer_lines, wrap_text
-from qa_bot.private import PrivateFileError, home_folder, open_file, open_folder
+from qa_bot.private import (
+    PrivateFileError,
+    home_folder,
+    open_file,
+    open_folder,
+    replace_file,
+)
 from qa_bot.session import COMMANDS, ChatSession, Reply
 from qa_bot.text import strip_control
 
@@ -93,34 +100,50 @@ class PrivateFileHistory(History):
         if not self._working:
             return []
         try:
-            with os.fdopen(self._open(os.O_RDWR | os.O_CREAT), "r+b") as file:
-                size = os.fstat(file.fileno()).st_size
-                file.seek(max(0, size - MAX_HISTORY_BYTES))
-                entries = _history_entries(file.read(MAX_HISTORY_BYTES))
-                if len(entries) > HISTORY_LIMIT or size > MAX_HISTORY_BYTES:
+            with self._opened(os.O_RDWR | os.O_CREAT) as (folder, descriptor):
+                size = os.fstat(descriptor).st_size
+                os.lseek(descriptor, max(0, size - MAX_HISTORY_BYTES), os.SEEK_SET)
+                entries = _history_entries(_read_up_to(descriptor, MAX_HISTORY_BYTES))
+                # Rewritten whole or not at all, and never to nothing: a tail of garbage (NULs
+                # after a crash) leaves the file as it was.
+                if entries and (len(entries) > HISTORY_LIMIT or size > MAX_HISTORY_BYTES):
                     entries = entries[-HISTORY_LIMIT:]
-                    file.seek(0)
-                    file.truncate()
-                    file.write(b"".join(_history_entry(entry) for entry in entries))
+                    data = b"".join(_history_entry(entry) for entry in entries)
+                    replace_file(folder, self._path.name, data)
         except OSError as exc:
             self._fail(exc)
             return []
-        return reversed(entries)  # newest first
+        # Shown again by the up arrow and the grey suggestion: never with what would drive the
+        # terminal or reverse the text around it.
+        return [strip_control(entry) for entry in reversed(entries)]  # newest first
 
     def store_string(self, string: str) -> None:
         if not self._working:
             return
         try:
-            with os.fdopen(self._open(os.O_WRONLY | os.O_APPEND | os.O_CREAT), "ab") as file:
-                file.write(_history_entry(string))
+            with self._opened(os.O_WRONLY | os.O_APPEND | os.O_CREAT) as (_, descriptor):
+                os.write(descriptor, _history_entry(string))
         except OSError as exc:
             self._fail(exc)
 
-    def _open(self, flags: int) -> int:
-        """A descriptor of the history file, its folder and itself checked anew."""
-        folder = open_folder(self._path.parent)
+    @contextlib.contextmanager
+    def _opened(self, flags: int) -> Iterator[tuple[int, int]]:
+        """Descriptors of the history's folder and file, both checked anew. A file that others
+        could write to until now (or in a folder they could) may hold what they put there: it is
+        emptied, with a warning."""
+        distrusted = []
+        folder = open_folder(self._path.parent, if_it_was_shared=distrusted.append)
         try:
-            return open_file(folder, self._path.name, flags)
+            descriptor = open_file(
+                folder, self._path.name, flags, if_it_was_shared=distrusted.append
+            )
+            try:
+                if distrusted:
+                    os.ftruncate(descriptor, 0)
+                    self._warn(f"Warning: {self._path} was writable by others, so it was emptied.")
+                yield folder, descriptor
+            finally:
+                os.close(descriptor)
         finally:
             os.close(folder)
 
@@ -129,6 +152,14 @@ class PrivateFileHistory(History):
             self._working = False
             reason = exc.strerror or str(exc)
             self._warn(f"Warning: history is off ({self._path}: {reason}).")
+
+
+def _read_up_to(descriptor: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit and (chunk := os.read(descriptor, limit - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _history_entry(string: str) -> bytes:
@@ -179,7 +210,7 @@ class ChatCompleter(Completer):
         for match in self._bot.search(text, limit=MAX_COMPLETIONS):
             if match.score >= COMPLETION_FLOOR:
                 yield Completion(
-                    pairs[match.pair_id].questions[0],
+                    strip_control(pairs[match.pair_id].questions[0]),  # a knowledge base's text
                     start_position=-len(document.text_before_cursor),
                 )
 

@@ -108,8 +108,9 @@ _SHORTHAND = {
 
 def normalise(text: str) -> str:
     """Case-fold, NFKC, plain quotes, punctuation to spaces, shorthand spelled out, single
-    spaces; idempotent."""
-    text = unicodedata.normalize("NFKC", text)
+    spaces; idempotent. Escape sequences and invisible characters are not part of the words:
+    "who wrote\u200b the paper" is "who wrote the paper"."""
+    text = unicodedata.normalize("NFKC", strip_control(text))
     # casefold can leave text that NFKC would change again (e.g. "ǰ"), so normalise once more.
     text = unicodedata.normalize("NFKC", text.casefold())
     text = _APOSTROPHE.sub("", text.translate(_TYPOGRAPHY))

@@ -3,9 +3,11 @@ stderr and a documented exit status, never a traceback, never a hang, never a lo
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +247,122 @@ def test_a_conversation_remembers_a_bounded_number_of_turns(bot: Bot) -> None:
     assert len(chat.history) == REMEMBERED_TURNS
     chat.ask("who wrote the paper?")
     assert chat.ask("where does she work?").answered
+
+
+# --- found by the second hostile test ----------------------------------------------------------
+
+
+def test_a_line_that_never_ends_is_one_error_not_all_the_memory() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    with open("/dev/zero", "rb") as zero:
+        run = subprocess.run(
+            [sys.executable, "-m", "qa_bot", "ask"],
+            stdin=zero,
+            capture_output=True,
+            timeout=120,
+        )
+    assert run.returncode == EXIT_ERROR
+    assert run.stderr == b"Error: a line on stdin is longer than 10,000,000 characters\n"
+
+
+def test_a_very_long_line_keeps_both_its_ends(bot: Bot) -> None:
+    from qa_bot.cli import LINE_END_CHARS, _bounded_lines
+
+    line = "I want to give up. " + "filler " * 10_000 + "who wrote the paper?\n"
+    (kept,) = _bounded_lines(io.StringIO(line))
+    assert len(kept) <= 2 * LINE_END_CHARS + 1
+    assert kept.startswith("I want to give up.") and kept.endswith("who wrote the paper?\n")
+    assert list(_bounded_lines(io.StringIO("one\ntwo\n"))) == ["one\n", "two\n"]
+
+
+@pytest.mark.parametrize("command", [["ask"], ["chat"]])
+def test_a_closed_stdin_is_nothing_to_read(command: list[str]) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "qa_bot", *command],
+        capture_output=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert run.returncode == 0, run.stderr
+    assert b"Traceback" not in run.stderr
+
+
+def test_a_folder_where_a_file_should_be_is_a_knowledge_error(tmp_path: Path) -> None:
+    assert _qa_bot("eval", str(tmp_path)).returncode == EXIT_ERROR
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    (kb / "pairs" / "folder.yaml").mkdir()
+    run = _qa_bot("check", "--knowledge", str(kb))
+    assert run.returncode == EXIT_ERROR
+    assert run.stderr.endswith(b"folder.yaml: not a regular file\n")
+
+
+def test_a_synonyms_file_that_is_not_a_file_is_reported_not_ignored(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    (kb / "synonyms.yaml").unlink(missing_ok=True)
+    os.mkfifo(kb / "synonyms.yaml")
+    run = _qa_bot("check", "--knowledge", str(kb))
+    assert run.returncode == EXIT_ERROR
+    assert b"synonyms.yaml: not a regular file" in run.stderr
+
+
+@pytest.mark.parametrize("depth", [500, 5000])
+def test_yaml_nested_hundreds_deep_is_one_error_line(tmp_path: Path, depth: int) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    deep = "pairs:\n- id: x\n  questions: [hi]\n  answer: " + "[" * depth + "]" * depth + "\n"
+    (kb / "pairs" / "deep.yaml").write_text(deep, encoding="utf-8")
+    run = _qa_bot("check", "--knowledge", str(kb))
+    assert run.returncode == EXIT_ERROR
+    assert run.stderr.startswith(b"Error: ") and run.stderr.count(b"\n") == 1, run.stderr
+
+
+def test_invisible_characters_and_colour_codes_do_not_stop_a_question_matching(bot: Bot) -> None:
+    for question in ("who wrote\u200b the pa\u200bper?", "who \x1b[31mwrote\x1b[0m the paper?"):
+        answer = bot.ask(question)
+        assert answer.matched is not None and answer.matched.pair_id == "paper-author"
+
+
+def test_a_relative_xdg_folder_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa_bot.cache import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache_dir() == Path(os.environ["HOME"]) / ".cache" / "qa-bot"
+
+
+def test_missing_folders_above_the_cache_are_made_private(tmp_path: Path) -> None:
+    from qa_bot.private import open_folder
+
+    old_umask = os.umask(0)
+    try:
+        os.close(open_folder(tmp_path / "a" / "b" / "qa-bot"))
+    finally:
+        os.umask(old_umask)
+    for folder in ("a", "a/b", "a/b/qa-bot"):
+        assert stat.S_IMODE((tmp_path / folder).stat().st_mode) == 0o700
+
+
+def test_completions_and_history_show_no_invisible_characters(tmp_path: Path) -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from qa_bot import load_bot, repl
+    from qa_bot.text import INVISIBLE
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    pairs = next((kb / "pairs").glob("*.yaml"))
+    text = pairs.read_text(encoding="utf-8")
+    pairs.write_text(
+        text.replace("Why do rats huddle?", "Why do \u202erats\u200b huddle?"), "utf-8"
+    )
+    completer = repl.ChatCompleter(load_bot(kb))
+    shown = [c.text for c in completer.get_completions(Document("why do rats"), CompleteEvent())]
+    assert shown and not any(INVISIBLE.search(c) for c in shown)
+
+    history = repl.PrivateFileHistory(repl.history_file(), lambda warning: None)
+    history.store_string("planted \u202eevil\u2066 text")
+    loaded = list(repl.PrivateFileHistory(repl.history_file(), print).load_history_strings())
+    assert loaded == ["planted evil text"]

@@ -67,13 +67,29 @@ def test_a_symlink_planted_as_a_cache_entry_is_never_followed(tmp_path: Path) ->
     assert not marker.exists()
 
 
-def test_a_cache_folder_others_can_write_is_made_private(tmp_path: Path) -> None:
+def test_a_cache_folder_others_could_write_is_made_private_and_emptied(tmp_path: Path) -> None:
     kb = _kb(tmp_path)
     entry = _entry(kb)
+    payload, marker = _malicious(tmp_path)
+    # Someone swapped the entry while the folder was open to all: the file is the user's own,
+    # mode 0600, so only the folder's mode tells that it may not be what the bot wrote.
+    entry.write_bytes(payload.read_bytes())
     cache_dir().chmod(0o777)
-    load_bot(kb)
+    with pytest.warns(CacheWarning, match="was writable by others"):
+        assert load_bot(kb).ask("why do rats huddle?").answered
+    assert not marker.exists()
     assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
-    assert entry.exists()
+    assert entry.exists()  # built anew
+
+
+def test_a_hard_link_as_a_cache_entry_is_never_read(tmp_path: Path) -> None:
+    kb = _kb(tmp_path)
+    entry = _entry(kb)
+    payload, marker = _malicious(tmp_path)
+    entry.unlink()
+    os.link(payload, entry)
+    assert load_bot(kb).ask("why do rats huddle?").answered
+    assert not marker.exists()
 
 
 def test_a_cache_folder_that_is_a_symlink_is_not_used(tmp_path: Path) -> None:
@@ -259,20 +275,26 @@ def _history(warnings: list[str]) -> PrivateFileHistory:
     return PrivateFileHistory(repl.history_file(), warnings.append)
 
 
-def test_a_history_file_that_is_a_symlink_is_neither_written_nor_chmodded(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("kind", "why"), [("symlink", "symbolic link"), ("hard", "other links")])
+def test_a_link_as_the_history_file_is_neither_written_nor_chmodded(
+    tmp_path: Path, kind: str, why: str
+) -> None:
     target = tmp_path / "bashrc"
     target.write_text("export PS1='$ '\n", encoding="utf-8")
     target.chmod(0o644)
     path = repl.history_file()
     path.parent.mkdir(parents=True, mode=0o700)
-    path.symlink_to(target)
+    if kind == "hard":
+        os.link(target, path)
+    else:
+        path.symlink_to(target)
     warnings: list[str] = []
     history = _history(warnings)
     assert list(history.load_history_strings()) == []
     history.store_string("is it safe to mix oxy and xanax?")
     assert target.read_text(encoding="utf-8") == "export PS1='$ '\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
-    assert len(warnings) == 1 and "history is off" in warnings[0]
+    assert len(warnings) == 1 and "history is off" in warnings[0] and why in warnings[0]
 
 
 def test_a_fifo_as_the_history_file_does_not_hang_the_chat(bot: object) -> None:
@@ -342,3 +364,38 @@ def test_the_history_keeps_the_newest_questions_up_to_its_limit() -> None:
     assert kept[0] == f"question {HISTORY_LIMIT + 49}"
     assert kept[-1] == "question 50"
     assert repl.history_file().read_text(encoding="utf-8").count("\n+") == HISTORY_LIMIT
+
+
+def test_a_history_others_could_write_is_emptied_not_trusted() -> None:
+    path = repl.history_file()
+    _history([]).store_string("my own question")
+    path.write_text("\n# planted\n+rm -rf ~ is how you clear the cache\n", encoding="utf-8")
+    path.chmod(0o666)
+    warnings: list[str] = []
+    assert list(_history(warnings).load_history_strings()) == []
+    assert path.read_bytes() == b""
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(warnings) == 1 and "writable by others" in warnings[0]
+
+
+def test_a_tail_of_garbage_does_not_wipe_the_history() -> None:
+    history = _history([])
+    for number in range(5):
+        history.store_string(f"question {number}")
+    path = repl.history_file()
+    with path.open("ab") as file:
+        file.write(b"\0" * (repl.MAX_HISTORY_BYTES + 100))  # what a crash can leave
+    size = path.stat().st_size
+    list(_history([]).load_history_strings())
+    assert path.stat().st_size == size
+    assert path.read_bytes().startswith(b"\n# ")
+
+
+def test_the_history_is_trimmed_by_a_rename_never_in_place() -> None:
+    history = _history([])
+    for number in range(HISTORY_LIMIT + 5):
+        history.store_string(f"question {number}")
+    before = repl.history_file().stat().st_ino
+    list(_history([]).load_history_strings())
+    assert repl.history_file().stat().st_ino != before  # a new file, renamed over the old one
+    assert [p.name for p in repl.history_file().parent.iterdir()] == ["history"]

@@ -97,3 +97,23 @@ def test_ctrl_z_suspends_the_chat_and_fg_brings_it_back(
     time.sleep(1)
     tmux("send-keys", "-t", "shell", "who wrote the paper?", "Enter")
     assert "Tristen K. Inagaki" in _wait_for(screen, "[1] Inagaki (2018) summary, p1:")
+
+
+def test_ctrl_c_in_a_dumb_terminal_clears_the_line_and_the_chat_goes_on(
+    tmux: Callable[..., str], tmp_path: Path
+) -> None:
+    if not QA_BOT.exists():
+        pytest.skip(f"{QA_BOT} is not installed beside the test interpreter")
+    command = f"TERM=dumb XDG_STATE_HOME={tmp_path} {QA_BOT}"
+    tmux("new-session", "-d", "-s", "dumb", "-x", "100", "-y", "40", command)
+    tmux("set-option", "-t", "dumb", "remain-on-exit", "on")
+
+    def screen() -> str:
+        return tmux("capture-pane", "-t", "dumb", "-p")
+
+    _wait_for(screen, "ask>")
+    tmux("send-keys", "-t", "dumb", "half typed", "C-c")
+    time.sleep(0.5)
+    tmux("send-keys", "-t", "dumb", "who wrote the paper?", "Enter")
+    assert "Tristen K. Inagaki" in _wait_for(screen, "[1] Inagaki (2018) summary, p1:")
+    assert tmux("list-panes", "-t", "dumb", "-F", "#{pane_dead}").strip() == "0"
