@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from qa_bot.focus import PairFocus, asked, content_words, unanswered_phrase
+from qa_bot.focus import PairFocus, asked, asked_raw, content_words, unanswered_phrase
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match, Matcher, SentenceMatch
+from qa_bot.polarity import verdict
 from qa_bot.safety import HelpLine, SafetyConcern, Screen
 from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS
-from qa_bot.text import normalise
+from qa_bot.text import normalise, stem
 
 Status = Literal[
     "answered", "quoted", "not_covered", "clarify", "no_match", "safety", "chitchat", "empty"
@@ -35,6 +36,19 @@ CLARIFY_MARGIN = 0.01
 # A known gap ahead of the answer on its topic by at most this much gives way to it when the
 # question names none of the gap's details.
 BROAD_GAP_MARGIN = 0.08
+# Of the drug names the safety screen knows, those of this many letters or more, and a few short
+# ones, name a drug whatever the sentence; shorter ones and some street names are everyday words
+# too ("blues", "patch", "script") and are left out.
+NAME_LETTERS = 5
+SHORT_DRUG_NAMES = frozenset({"meth", "mdma", "oxy", "coke", "wine"})
+AMBIGUOUS_DRUG_WORDS = frozenset(
+    {"blues", "patch", "patches", "script", "stash", "tablets", "needle", "needles", "crack",
+     "smack", "molly", "fetty", "gabbies", "norco", "droga", "drogas", "pastillas"}
+)  # fmt: skip
+# The words that ask for a verdict ("true or false", "is it right that"): not part of the claim.
+_VERDICT_WORDS = frozenset(
+    stem(word) for word in ("true", "false", "right", "correct", "accurate", "yes", "really")
+)
 # A near miss good enough to be offered as a suggestion when the bot does not answer.
 SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
@@ -154,6 +168,28 @@ class Answerer:
         titles = [f"“{s.title}” ({s.short})" for s in knowledge.sources.values()]
         self.scope = "I can only answer from these documents: " + "; ".join(titles) + "."
         self._documents = "The documents: " + "; ".join(titles) + "."
+        # Drugs people ask about that the documents never name (the safety screen knows their
+        # names, street names too): a question about one is not answered by a pair about
+        # something else ("does the nida post say fentanyl is more addictive?").
+        in_the_text = {
+            stem(word)
+            for passage in knowledge.passages.values()
+            for word in normalise(passage.text).split()
+        }
+        self._unmentioned_drugs = frozenset(
+            word
+            for word in screen.lexicon.words_of("substance")
+            if (len(word) >= NAME_LETTERS or word in SHORT_DRUG_NAMES)
+            and word not in AMBIGUOUS_DRUG_WORDS
+            and not {stem(w) for w in matcher.prepare(word).split()} & in_the_text
+        )
+        # Words that name a document ("nida", "inagaki", "summary"): not part of a claim.
+        self._document_words = frozenset(
+            word
+            for source in knowledge.sources.values()
+            for name in (*source.names, source.short)
+            for word in content_words(normalise(name))
+        ) | {"say", "says", "said", "document", "documents", "article", "blog", "post", "paper"}
         # The bot never suggests a question it would answer with a safety reply.
         self._suggestable = frozenset(
             pair.id for pair in knowledge.pairs.values() if screen.check(pair.questions[0]) is None
@@ -227,12 +263,20 @@ class Answerer:
         reply `not_covered`, with what the documents say on the topic.
         """
         considered = tuple(ranking[:5])
-        kinds = asked(normalise(question)) | asked(self._prepare(question))
+        kinds = asked(normalise(question)) | asked(self._prepare(question)) | asked_raw(question)
         ranking = self._broad_question_not_a_gap(
             [m for m in ranking if self._may_answer(m.pair_id, kinds)], kinds, question
         )
         best = ranking[0] if ranking else None
         if best is not None and best.score >= ANSWER_THRESHOLD:
+            unmentioned = self._unmentioned(question, best.pair_id)
+            if unmentioned:
+                return replace(
+                    self._not_mentioned(question, best, unmentioned),
+                    reason=f"the best pair scored {best.score:.2f}, but the question names "
+                    f"{', '.join(unmentioned)}, which the documents never mention",
+                    considered=considered,
+                )
             missing = self._focus[best.pair_id].missing(kinds)
             if missing:
                 return replace(
@@ -314,6 +358,49 @@ class Answerer:
         ):
             return ranking
         return [topic, *(m for m in ranking if m is not topic and m is not gap)]
+
+    def not_in_named_part(
+        self, question: str, answer: Answer, named: str, sources: set[str]
+    ) -> Answer:
+        """`not_covered`: `named` ("the Inagaki (2018) summary", "the reader comment") doesn't
+        say what `answer` says; where it is said, with its citations."""
+        pair = self._knowledge.pairs[answer.matched.pair_id] if answer.matched else None
+        if pair is None:
+            return answer
+        where = " and ".join(f"the {self._knowledge.sources[s].short}" for s in sorted(sources))
+        # A reply that already says what the documents don't say keeps saying it.
+        said = answer.text if answer.status == "not_covered" else f"{where} does: {pair.answer}"
+        return replace(
+            answer,
+            status="not_covered",
+            text=f"{named[0].upper()}{named[1:]} doesn't say that. {said[0].upper()}{said[1:]}",
+            help=(),
+            reason=f"the question names {named}, and the best answer comes from {where} "
+            f"({answer.reason})",
+        )
+
+    def _unmentioned(self, question: str, pair_id: str) -> list[str]:
+        """The drugs a question names that the documents never mention, unless the pair is about
+        them (a known gap whose wordings name them: "was it heroin the rats got?")."""
+        own = self._focus[pair_id].word_share
+        return [
+            word
+            for word in dict.fromkeys(normalise(question).split())
+            if word in self._unmentioned_drugs and stem(word) not in own
+        ]
+
+    def _not_mentioned(self, question: str, best: Match, names: list[str]) -> Answer:
+        """`not_covered`: the documents never mention the drugs `names`; what they do say."""
+        pair = self._knowledge.pairs[best.pair_id]
+        return Answer(
+            question=question,
+            status="not_covered",
+            text=f"The documents don't mention {' or '.join(names)}. What they do say on the "
+            f"topic: {pair.answer}",
+            confidence=best.score,
+            citations=self.citations(pair),
+            matched=best,
+        )
 
     def _not_given(self, question: str, best: Match, missing: frozenset[str]) -> Answer:
         """`not_covered`: the documents don't give the kind of fact asked; what they do say."""
@@ -404,11 +491,14 @@ class Answerer:
 
     def _answer(self, question: str, best: Match) -> Answer:
         pair = self._knowledge.pairs[best.pair_id]
+        text = pair.answer
+        if not pair.gap and (word := self._verdict(question, pair)):
+            text = f"{word}: {text}"  # a yes/no question's answer says which first
         return Answer(
             question=question,
             # A known gap says what the documents don't say: not an answer from them.
             status="not_covered" if pair.gap else "answered",
-            text=f"{pair.answer}\n\n{HELP_NOTE}" if pair.offers_help else pair.answer,
+            text=f"{text}\n\n{HELP_NOTE}" if pair.offers_help else text,
             help=LINES["help_request"] if pair.offers_help else (),
             confidence=best.score,
             citations=self.citations(pair),
@@ -418,6 +508,17 @@ class Answerer:
                 for r in pair.related
                 if r in self._suggestable
             )[:MAX_SUGGESTIONS],
+        )
+
+    def _verdict(self, question: str, pair: Pair) -> str | None:
+        """The first word of the answer to a yes/no question (`qa_bot.polarity`), if any."""
+        # Without the document's name: "does the NIDA post say..." is not a claim about NIDA.
+        claim = content_words(self._prepare(question)) - self._document_words - _VERDICT_WORDS
+        return verdict(
+            normalise(question),
+            normalise(pair.answer),
+            claim,
+            content_words(self._prepare(pair.answer)),
         )
 
     def _quote(self, question: str, sentence: SentenceMatch) -> Answer:

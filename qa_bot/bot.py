@@ -7,6 +7,7 @@ from pathlib import Path
 from qa_bot.answering import Answer, Answerer
 from qa_bot.cache import cached
 from qa_bot.conversation import Conversation
+from qa_bot.documents import Parts
 from qa_bot.knowledge import KnowledgeBase, knowledge_dir, load_knowledge, read_knowledge_files
 from qa_bot.matching import Match, Matcher
 from qa_bot.safety import Screen, bundled_screen
@@ -20,6 +21,7 @@ class Bot:
         self.screen = screen if screen is not None else bundled_screen()
         self._matcher = Matcher(knowledge)
         self._answerer = Answerer(knowledge, self.screen, self._matcher)
+        self._parts = Parts.of(knowledge)
 
     @property
     def scope(self) -> str:
@@ -38,7 +40,7 @@ class Bot:
 
     def chat(self) -> Conversation:
         """A new conversation, in which follow-up questions lean on the previous answers."""
-        return Conversation(self.knowledge, self._matcher, self._answerer, self.screen)
+        return Conversation(self.knowledge, self._matcher, self._answerer, self.screen, self._parts)
 
     def search(self, query: str, *, limit: int = 5) -> list[Match]:
         """The pairs that best match `query`, best first, with their scores (0..1)."""

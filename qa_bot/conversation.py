@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from qa_bot import answering
 from qa_bot.answering import Answer, Answerer
+from qa_bot.documents import Parts
 from qa_bot.knowledge import KnowledgeBase
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
@@ -61,6 +62,9 @@ _SHORT = 3
 # Longer questions are cut to their end for matching, with a notice (see `Conversation.ask`).
 MAX_QUESTION_CHARS = 1000
 SAFETY_SCAN_CHARS = 10_000
+# A question that names a document is answered from that document's best pair when it scores
+# within this much of the best pair overall (of the other document).
+NAMED_PART_MARGIN = 0.1
 # Added to pairs from the document the last answer came from: "it" is most likely that document.
 SAME_DOCUMENT_BONUS = 0.15
 # Someone who mentions a hard time gets an answer beside the help only when it matches this well;
@@ -80,6 +84,7 @@ class Conversation:
     matcher: Matcher
     answerer: Answerer
     screen: Screen
+    parts: Parts
     history: list[Answer] = field(default_factory=list)  # the last REMEMBERED_TURNS answers
     _given: set[str] = field(default_factory=set)
     # The question of the last answer, as its pair words it: what "and the other one?" asks again.
@@ -135,12 +140,14 @@ class Conversation:
             small_talk = kind_of(text, options_pending=self._options_pending())
             if small_talk is not None:
                 return self.answerer.chitchat(question, small_talk)
-            return self._reply(question, without_pleasantries(text) or text)
+            return self._on_the_named_part(question, text, self._reply(question, text))
         if concern.needs_safety_reply:
             return self.answerer.safety(question, concern)
         # A message that carries a concern is read on its own, never as a follow-up: "I keep
         # thinking it's my fault he started using" is not a question about the last answer.
-        answer = self._reply(question, text, follow_up=False)
+        answer = self._on_the_named_part(
+            question, text, self._reply(question, text, follow_up=False)
+        )
         if concern.certain and (
             not (answer.from_documents or answer.from_pair)
             or answer.confidence < CONCERN_ANSWER_THRESHOLD
@@ -206,6 +213,31 @@ class Conversation:
             return answer  # the question found it on its own: the last one did not change it
         return replace(
             answer, reason=f"a follow-up, matched with the last question's help: {answer.reason}"
+        )
+
+    def _on_the_named_part(self, question: str, text: str, answer: Answer) -> Answer:
+        """`answer`, if it comes from the document (or the reader comment) the question names;
+        else that document's own answer, if it has one as good; else `not_covered`, saying the
+        named document doesn't say it and where it is said (`qa_bot.documents`)."""
+        named = self.parts.named(text)
+        if named is None or not answer.from_pair or answer.matched is None:
+            return answer
+        pairs = self.knowledge.pairs
+        if named in self.parts.of_pair(pairs[answer.matched.pair_id]):
+            return answer
+        theirs = {p for p in pairs if named in self.parts.of_pair(pairs[p])}
+        there = self.matcher.rank(without_pleasantries(text) or question, among=theirs)
+        if (
+            there
+            and there[0].score >= answering.ANSWER_THRESHOLD
+            and there[0].score >= answer.confidence - NAMED_PART_MARGIN
+        ):
+            own = self.answerer.decide(question, there)
+            return replace(
+                own, reason=f"the question names {self.parts.title(named)}: {own.reason}"
+            )
+        return self.answerer.not_in_named_part(
+            question, answer, self.parts.title(named), self._sources_of(answer.matched.pair_id)
         )
 
     def _refers_back(self, text: str) -> bool:

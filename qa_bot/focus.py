@@ -95,6 +95,7 @@ DETAIL_SHARE = 0.05
 DETAIL_RATIO = 3.0
 
 
+_PERCENT = re.compile(r"%")
 # "Where does it say that?" asks for the passage, not for a place.
 _ASKS_FOR_THE_TEXT = re.compile(
     r"\bwhere (?:exactly |else )?(?:does|do|did|is|in) (?:it|this|that|the \w+|they|she|he|"
@@ -164,6 +165,12 @@ def content_words(prepared: str) -> set[str]:
     and the question words left out ("what", "how")."""
     words = {_BEYOND_TERM if word in _BEYOND else word for word in terms(prepared)}
     return words - _QUESTION_STEMS
+
+
+def asked_raw(question: str) -> frozenset[str]:
+    """The kinds of fact that only the question as typed shows ("what % of the rats"), its
+    symbols being gone once it is normalised."""
+    return frozenset({"count"}) if _PERCENT.search(question) else frozenset()
 
 
 def unanswered_phrase(kinds: frozenset[str]) -> str:

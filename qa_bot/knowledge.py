@@ -54,6 +54,9 @@ class Source:
     kind: str
     reference: str
     passages: tuple[Passage, ...]
+    # What people call the document in a question ("inagaki", "the nida post"): a question that
+    # names it is answered from it, or told that it doesn't say.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -390,7 +393,9 @@ def _top_list(file: _YamlFile, key: str) -> list[Any]:
     return items
 
 
-_SOURCE_KEYS = {"id", "short", "title", "author", "publisher", "kind", "reference", "passages"}
+_SOURCE_KEYS = {
+    "id", "short", "title", "author", "publisher", "kind", "reference", "passages", "names"
+}  # fmt: skip
 _PASSAGE_KEYS = {"id", "section", "public_comment", "text"}
 _PAIR_KEYS = {"id", "topic", "questions", "answer", "citations", "related", "gap", "help"}
 _CITATION_KEYS = {"passage", "quote"}
@@ -419,6 +424,11 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
                 section=p_entry.text("section", required=False) or None,
                 public_comment=p_entry.flag("public_comment"),
             )
+        names = []
+        for n_index, name in entry.items("names", required=False):
+            if not isinstance(name, str) or not name.strip():
+                entry.fail("must be a list of names", "names", n_index)
+            names.append(name)
         sources[source_id] = Source(
             id=source_id,
             short=entry.text("short"),
@@ -428,6 +438,7 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
             kind=entry.text("kind"),
             reference=squash_whitespace(entry.text("reference")),
             passages=tuple(passages.values()),
+            names=tuple(names),
         )
     return sources
 

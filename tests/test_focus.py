@@ -69,3 +69,79 @@ def test_a_broad_question_gets_what_the_documents_say_not_a_gap(bot: Bot) -> Non
     answer = bot.ask("what did the rats do?")
     assert answer.status == "answered"
     assert "hang out with other rats" in answer.text
+
+
+# --- which document --------------------------------------------------------------------------
+
+
+def test_a_question_crediting_the_wrong_document_is_corrected(bot: Bot) -> None:
+    answer = bot.ask("what does inagaki say about peer pressure")
+    assert answer.status == "not_covered"
+    assert answer.text.startswith(
+        "The Inagaki (2018) summary doesn't say that. The NIDA blog does:"
+    )
+    assert answer.citations and answer.citations[0].source == "nida-social-connections"
+
+
+def test_a_named_document_with_its_own_answer_gets_it(bot: Bot) -> None:
+    answer = bot.ask("what does inagaki say about relapse")
+    assert answer.status == "answered"
+    assert {c.source for c in answer.citations} == {"opioids-social-connection"}
+
+
+def test_the_reader_comment_is_a_part_of_its_own(bot: Bot) -> None:
+    assert bot.ask("what did the comment say about blocking opioids").status == "not_covered"
+    named_with_its_post = bot.ask("is the comment at the bottom written by nida?")
+    assert named_with_its_post.status == "answered"
+
+
+def test_parts_named_in_a_question() -> None:
+    from qa_bot import load_bot
+    from qa_bot.documents import COMMENT, Parts
+
+    parts = Parts.of(load_bot().knowledge)
+    assert parts.named("what does inagaki say") == "opioids-social-connection"
+    assert parts.named("in the nida post") == "nida-social-connections"
+    assert parts.named("what did the commenter say") == COMMENT
+    assert parts.named("the comment on the nida post") == "nida-social-connections"
+    assert parts.named("how do the nida post and the inagaki summary differ") is None
+    assert parts.named("what about relapse") is None
+
+
+# --- yes or no -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Is it right that the summary says blocking opioids can decrease connection?", "Yes:"),
+        ("does the nida blog call addiction a brain disease", "Yes:"),
+        ("True or false: the paper was published in 2018", "True:"),
+        ("does the summary say research on opioids and subjective feelings is extensive?", "No:"),
+        ("so the findings on opioids and negative social experiences always agree?", "No:"),
+    ],
+)
+def test_a_yes_or_no_question_gets_its_verdict_first(bot: Bot, question: str, first: str) -> None:
+    assert bot.ask(question).text.startswith(first)
+
+
+def test_no_verdict_without_the_claim_restated(bot: Bot) -> None:
+    # The illustration answer says nothing of who wrote the post: no "Yes" to it.
+    answer = bot.ask("Was the NIDA article written by Dr. Marco Venniro?")
+    assert not answer.text.startswith(("Yes", "True"))
+    assert not bot.ask("who wrote the paper?").text.startswith(("Yes", "No"))
+
+
+# --- names the documents never mention --------------------------------------------------------
+
+
+def test_a_drug_the_documents_never_name_is_not_answered_from_another_pair(bot: Bot) -> None:
+    answer = bot.ask("did inagaki look at morphine in the studies she reviewed?")
+    assert not answer.from_documents
+    assert "morphine" in answer.text or answer.status == "no_match"
+
+
+def test_a_known_gap_about_the_drug_still_answers(bot: Bot) -> None:
+    answer = bot.ask("was it heroin the rats got?")
+    assert answer.status == "not_covered"
+    assert answer.matched is not None and answer.matched.pair_id == "which-drug-rats-gap"

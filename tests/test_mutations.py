@@ -104,7 +104,8 @@ MUTATIONS: dict[str, Callable[[Path], str]] = {
     "pairs file truncated mid-line": _raw(
         PAIRS, lambda b: b[: len(b) // 2].rsplit(b"\n", 1)[0][:-7]
     ),
-    "sources file truncated": _raw(SOURCES, lambda b: b[: len(b) // 3]),
+    # Cut inside a quoted title: wherever the file ends, a truncated file must be reported.
+    "sources file truncated": _raw(SOURCES, lambda b: b[: b.index(b'title: "') + 12]),
     "invalid UTF-8": _raw(PAIRS, lambda b: b.replace(b"rats", b"r\xffts", 1)),
     "a NUL byte": _raw(PAIRS, lambda b: b.replace(b"rats", b"ra\x00ts", 1)),
     "an escape sequence": _raw(PAIRS, lambda b: b.replace(b"rats", b"ra\x1b]0;pwned\x07ts", 1)),

@@ -31,6 +31,7 @@ class Lexicon:
 
     def __init__(self, concepts: Mapping[str, Sequence[str]]) -> None:
         self.names = tuple(concepts)
+        self._entries = {concept: tuple(entries) for concept, entries in concepts.items()}
         self._words: dict[str, list[str]] = {}
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._prefixes: dict[str, list[tuple[str, str]]] = {}
@@ -56,6 +57,15 @@ class Lexicon:
                     self._words.setdefault(words[0], []).append(concept)
                 else:
                     self._phrases.setdefault(words[0], []).append((tuple(words), concept))
+
+    def words_of(self, concept: str) -> frozenset[str]:
+        """The single words (not phrases, not prefixes) a concept lists, normalised: the names
+        of drugs for "substance"."""
+        return frozenset(
+            normalise(entry)
+            for entry in self._entries.get(concept, ())
+            if not entry.endswith("*") and len(normalise(entry).split()) == 1
+        )
 
     def concepts(self, normalised: str) -> dict[str, int]:
         """How many times each concept is said in `normalised` (concepts not said are absent)."""

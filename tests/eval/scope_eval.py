@@ -13,7 +13,8 @@ or a new batch file: a YAML list of entries with `kind`, `message`, `expect`, op
   `quoted`.
 - `expect: chitchat`: right when the status is `chitchat`; `wrong` when the documents answer it.
 - `expect: <pair id>`: right when `answered` (or `quoted`) from that pair, and, with
-  `starts_with`, when the answer opens with that word; `wrong` when answered otherwise; a
+  `starts_with`, when the answer opens with that word or one that means the same ("No": "Not",
+  "False"; "Partly": "Only", "Mixed"); `wrong` when answered otherwise; a
   decline of it is a miss, not a wrong answer.
 
 A safety reply is counted apart, as a false alarm (these batches hold no crises), except the
@@ -113,9 +114,18 @@ def judge(case: Case, answer: Answer) -> str:
     return "right"
 
 
+# The first words that give each answer to a yes/no or true/false question.
+_POLARITY = {
+    "yes": {"yes", "true", "right", "correct"},
+    "no": {"no", "not", "false", "nope", "wrong"},
+    "partly": {"partly", "partially", "only", "mixed", "somewhat"},
+}
+
+
 def _opens_with(text: str, word: str) -> bool:
     first = re.match(r"\W*(\w+)", text)
-    return first is not None and first.group(1).casefold() == word.casefold().strip(" :,.")
+    wanted = word.casefold().strip(" :,.")
+    return first is not None and first.group(1).casefold() in _POLARITY.get(wanted, {wanted})
 
 
 def summarise(outcomes: list[tuple[Case, Answer, str]]) -> dict[str, object]:

@@ -1,0 +1,85 @@
+"""Which document a question names, and which documents an answer comes from: the document check.
+
+"What does Inagaki say about peer pressure?" names the Inagaki summary, and the answer about peer
+pressure comes from the NIDA post. Answering it as asked would credit the summary with what it
+never says. So the parts a question names are read from it (each source's `names` in
+`sources.yaml`, and "the comment" for the reader comments), and an answer from another part is
+checked: the named part's own answer if it has one, else a `not_covered` reply that says so and
+points to where it is said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa_bot.knowledge import KnowledgeBase, Pair
+from qa_bot.text import normalise
+
+# The reader comments: a part of the document they are on, named on their own.
+COMMENT = "comment"
+_COMMENT_NAMES = (
+    "comment",
+    "comments",
+    "commenter",
+    "commentor",
+    "commenters",
+    "reader comment",
+    "readers comment",
+    "comment section",
+    "comments section",
+)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The parts of a knowledge base a question can name: each source, and the reader comments."""
+
+    _patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    _titles: dict[str, str]
+    _of_passage: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, knowledge: KnowledgeBase) -> Parts:
+        patterns = []
+        titles = {}
+        for source in knowledge.sources.values():
+            names = {normalise(name) for name in (*source.names, source.short)} - {""}
+            patterns.append((source.id, _any_of(names)))
+            titles[source.id] = f"the {source.short}"
+        of_passage = {}
+        commented = False
+        for passage in knowledge.passages.values():
+            parts = {passage.source_id}
+            if passage.public_comment:
+                parts.add(COMMENT)
+                commented = True
+            of_passage[passage.id] = frozenset(parts)
+        if commented:
+            patterns.append((COMMENT, _any_of(set(_COMMENT_NAMES))))
+            titles[COMMENT] = "the reader comment"
+        return cls(tuple(patterns), titles, of_passage)
+
+    def named(self, normalised: str) -> str | None:
+        """The one part a normalised question names, or None (none, or more than one: "how do
+        the NIDA post and the Inagaki summary differ?"). The comment, named with the document
+        it is on ("the comment on the NIDA post"), is that document."""
+        named = {part for part, pattern in self._patterns if pattern.search(normalised)}
+        if COMMENT in named and len(named) > 1:
+            # "the comment on the NIDA post", "is the comment written by NIDA?": the document
+            # the comment is on, of which the comment is a part.
+            named.discard(COMMENT)
+        return named.pop() if len(named) == 1 else None
+
+    def of_pair(self, pair: Pair) -> frozenset[str]:
+        """The parts a pair's answer rests on: the sources of its quotes, and the comment."""
+        return frozenset().union(*(self._of_passage[ref.passage_id] for ref in pair.citations))
+
+    def title(self, part: str) -> str:
+        """ "the NIDA blog", "the reader comment"."""
+        return self._titles[part]
+
+
+def _any_of(names: set[str]) -> re.Pattern[str]:
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b")
