@@ -272,7 +272,7 @@ class Answerer:
             unmentioned = self._unmentioned(question, best.pair_id)
             if unmentioned:
                 return replace(
-                    self._not_mentioned(question, best, unmentioned),
+                    self._not_said(question, best, f"mention {' or '.join(unmentioned)}"),
                     reason=f"the best pair scored {best.score:.2f}, but the question names "
                     f"{', '.join(unmentioned)}, which the documents never mention",
                     considered=considered,
@@ -280,7 +280,7 @@ class Answerer:
             missing = self._focus[best.pair_id].missing(kinds)
             if missing:
                 return replace(
-                    self._not_given(question, best, missing),
+                    self._not_said(question, best, f"say {unanswered_phrase(missing)}"),
                     reason=f"the best pair scored {best.score:.2f}, but the question asks "
                     f"{unanswered_phrase(missing)}, which its wordings never ask",
                     considered=considered,
@@ -389,27 +389,14 @@ class Answerer:
             if word in self._unmentioned_drugs and stem(word) not in own
         ]
 
-    def _not_mentioned(self, question: str, best: Match, names: list[str]) -> Answer:
-        """`not_covered`: the documents never mention the drugs `names`; what they do say."""
+    def _not_said(self, question: str, best: Match, what: str) -> Answer:
+        """`not_covered`: "The documents don't WHAT.", then what they do say on the topic, from
+        the best pair, cited."""
         pair = self._knowledge.pairs[best.pair_id]
         return Answer(
             question=question,
             status="not_covered",
-            text=f"The documents don't mention {' or '.join(names)}. What they do say on the "
-            f"topic: {pair.answer}",
-            confidence=best.score,
-            citations=self.citations(pair),
-            matched=best,
-        )
-
-    def _not_given(self, question: str, best: Match, missing: frozenset[str]) -> Answer:
-        """`not_covered`: the documents don't give the kind of fact asked; what they do say."""
-        pair = self._knowledge.pairs[best.pair_id]
-        return Answer(
-            question=question,
-            status="not_covered",
-            text=f"The documents don't say {unanswered_phrase(missing)}. What they do say on "
-            f"the topic: {pair.answer}",
+            text=f"The documents don't {what}. What they do say on the topic: {pair.answer}",
             confidence=best.score,
             citations=self.citations(pair),
             matched=best,
