@@ -253,7 +253,16 @@ def _to_json(data: object, *, indent: int | None = None) -> str:
     import json  # only for --json: plain output never pays for it (0.7 ms of a cold start)
 
     text = json.dumps(data, ensure_ascii=False, indent=indent)  # C0 controls escaped as \uXXXX
-    return INVISIBLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return INVISIBLE.sub(lambda found: _json_escape(found.group()), text)
+
+
+def _json_escape(character: str) -> str:
+    """`\\uXXXX`, as a surrogate pair above U+FFFF (JSON has no longer escape)."""
+    code = ord(character)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _say(text: str = "", *, file: TextIO | None = None) -> None:
@@ -289,12 +298,12 @@ def _bounded_lines(stream: TextIO) -> Iterator[str]:
     2 x `LINE_END_CHARS`, its first and last `LINE_END_CHARS` characters (what the safety screen
     reads of a long message; matching reads its end). A line that never ends (`/dev/zero`) is an
     error after `MAX_LINE_CHARS`."""
-    while line := stream.readline(LINE_END_CHARS):
+    while line := _read_line(stream):
         if line.endswith("\n") or len(line) < LINE_END_CHARS:
             yield line
             continue
         head, tail, length = line, "", len(line)
-        while (more := stream.readline(LINE_END_CHARS)) and length <= MAX_LINE_CHARS:
+        while (more := _read_line(stream)) and length <= MAX_LINE_CHARS:
             length += len(more)
             tail = (tail + more)[-LINE_END_CHARS:]
             if more.endswith("\n"):
@@ -302,6 +311,15 @@ def _bounded_lines(stream: TextIO) -> Iterator[str]:
         if length > MAX_LINE_CHARS:
             raise QaBotError(f"a line on stdin is longer than {MAX_LINE_CHARS:,} characters")
         yield f"{head}\n{tail}" if tail else head
+
+
+def _read_line(stream: TextIO) -> str:
+    """Up to `LINE_END_CHARS` of the next line of `stream`; a stdin that cannot be read (opened
+    for writing only) is a one-line error, not an output error."""
+    try:
+        return stream.readline(LINE_END_CHARS)
+    except OSError as exc:
+        raise QaBotError(f"cannot read the input: {exc.strerror or exc}") from None
 
 
 def _check(knowledge_dir: str | None) -> int:

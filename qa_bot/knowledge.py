@@ -119,7 +119,7 @@ def knowledge_files(root: Path) -> list[Path]:
     """The files a knowledge base is read from, in the order they are read."""
     # Optional, but a synonyms file that is there must be readable: a folder or a FIFO in its
     # place is reported, not silently left out.
-    synonyms = [root / SYNONYMS_FILE] if (root / SYNONYMS_FILE).exists() else []
+    synonyms = [root / SYNONYMS_FILE] if os.path.lexists(root / SYNONYMS_FILE) else []
     return [root / SOURCES_FILE, *_pair_files(root), *synonyms]
 
 
@@ -133,7 +133,8 @@ def read_knowledge_files(root: Path) -> dict[Path, bytes]:
 
     A missing `sources.yaml` or `pairs/` is left for `load_knowledge` to report.
     """
-    return {path: read_bytes(path) for path in knowledge_files(root) if path.exists()}
+    # A symlink that leads nowhere (or round in a loop) is reported by `read_bytes`, not skipped.
+    return {path: read_bytes(path) for path in knowledge_files(root) if os.path.lexists(path)}
 
 
 def load_knowledge(

@@ -110,7 +110,8 @@ def normalise(text: str) -> str:
     """Case-fold, NFKC, plain quotes, punctuation to spaces, shorthand spelled out, single
     spaces; idempotent. Escape sequences and invisible characters are not part of the words:
     "who wrote\u200b the paper" is "who wrote the paper"."""
-    text = unicodedata.normalize("NFKC", strip_control(text))
+    # A zero-width space between words still parts them: "who\u200bwrote" is two words.
+    text = unicodedata.normalize("NFKC", strip_control(text.replace("\u200b", " ")))
     # casefold can leave text that NFKC would change again (e.g. "ǰ"), so normalise once more.
     text = unicodedata.normalize("NFKC", text.casefold())
     text = _APOSTROPHE.sub("", text.translate(_TYPOGRAPHY))
@@ -158,8 +159,13 @@ _CONTROL = re.compile(
 
 # Characters that change how text around them shows without showing themselves: bidi overrides,
 # embeddings and isolates ("Trojan Source"), zero-width spaces and joiners, line and paragraph
-# separators, the byte order mark. Removed where text is echoed, escaped in JSON.
-INVISIBLE = re.compile("[\x80-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# separators, the byte order mark, the soft hyphen, fillers and variation selectors, and the tag
+# characters that can carry hidden text. Removed where text is echoed, escaped in JSON.
+INVISIBLE = re.compile(
+    "[\x80-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
 
 
 def strip_control(text: str) -> str:

@@ -366,3 +366,49 @@ def test_completions_and_history_show_no_invisible_characters(tmp_path: Path) ->
     history.store_string("planted \u202eevil\u2066 text")
     loaded = list(repl.PrivateFileHistory(repl.history_file(), print).load_history_strings())
     assert loaded == ["planted evil text"]
+
+
+# --- found by the re-test ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who wrote the pa\u00adper?",  # a soft hyphen
+        "who\u200bwrote\u200bthe\u200bpaper?",  # zero-width spaces between the words
+        "who wrote the paper? \U000e0068\U000e0069",  # tag characters, which can hide text
+    ],
+)
+def test_more_invisible_characters_neither_show_nor_stop_a_match(bot: Bot, question: str) -> None:
+    from qa_bot.text import INVISIBLE, strip_control
+
+    answer = bot.ask(question)
+    assert answer.matched is not None and answer.matched.pair_id == "paper-author"
+    assert not INVISIBLE.search(strip_control(question))  # what is echoed shows none of them
+
+
+def test_json_escapes_characters_above_the_basic_plane_as_surrogate_pairs() -> None:
+    run = _qa_bot("ask", "--json", "who wrote the paper? \U000e0041")
+    record = json.loads(run.stdout)
+    assert record["question"] == "who wrote the paper? \U000e0041"
+    assert b"\\udb40\\udc41" in run.stdout
+
+
+def test_a_stdin_that_cannot_be_read_is_an_input_error(tmp_path: Path) -> None:
+    with (tmp_path / "out").open("w") as write_only:
+        run = subprocess.run(
+            [sys.executable, "-m", "qa_bot", "ask"], stdin=write_only, capture_output=True
+        )
+    assert run.returncode == EXIT_ERROR
+    assert run.stderr.startswith(b"Error: cannot read the input:")
+
+
+def test_a_dangling_symlink_as_a_knowledge_file_is_reported(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    (kb / "synonyms.yaml").unlink(missing_ok=True)
+    (kb / "synonyms.yaml").symlink_to(tmp_path / "nowhere")
+    (kb / "pairs" / "loop.yaml").symlink_to(kb / "pairs" / "loop.yaml")
+    run = _qa_bot("check", "--knowledge", str(kb))
+    assert run.returncode == EXIT_ERROR
+    assert b"cannot read" in run.stderr
