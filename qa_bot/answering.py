@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from qa_bot.documents import Parts
 from qa_bot.focus import PairFocus, asked, asked_raw, content_words, unanswered_phrase
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match, Matcher, SentenceMatch
@@ -161,7 +162,9 @@ class Answer:
 class Answerer:
     """Composes answers from a knowledge base and the matcher's rankings."""
 
-    def __init__(self, knowledge: KnowledgeBase, screen: Screen, matcher: Matcher) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, screen: Screen, matcher: Matcher, parts: Parts
+    ) -> None:
         """`matcher` reads questions and wordings for the focus check as it does for ranking."""
         self._knowledge = knowledge
         self._prepare = matcher.prepare
@@ -184,12 +187,7 @@ class Answerer:
             and not {stem(w) for w in matcher.prepare(word).split()} & in_the_text
         )
         # Words that name a document ("nida", "inagaki", "summary"): not part of a claim.
-        self._document_words = frozenset(
-            word
-            for source in knowledge.sources.values()
-            for name in (*source.names, source.short)
-            for word in content_words(normalise(name))
-        ) | {"say", "says", "said", "document", "documents", "article", "blog", "post", "paper"}
+        self._document_words = parts.name_words
         # The bot never suggests a question it would answer with a safety reply.
         self._suggestable = frozenset(
             pair.id for pair in knowledge.pairs.values() if screen.check(pair.questions[0]) is None
@@ -363,13 +361,15 @@ class Answerer:
         self, question: str, answer: Answer, named: str, sources: set[str]
     ) -> Answer:
         """`not_covered`: `named` ("the Inagaki (2018) summary", "the reader comment") doesn't
-        say what `answer` says; where it is said, with its citations."""
+        say what `answer` says; where it is said (`sources`, the other documents the answer's
+        quotes come from), with its citations."""
         pair = self._knowledge.pairs[answer.matched.pair_id] if answer.matched else None
         if pair is None:
             return answer
         where = " and ".join(f"the {self._knowledge.sources[s].short}" for s in sorted(sources))
+        does = "do" if len(sources) > 1 else "does"
         # A reply that already says what the documents don't say keeps saying it.
-        said = answer.text if answer.status == "not_covered" else f"{where} does: {pair.answer}"
+        said = answer.text if answer.status == "not_covered" else f"{where} {does}: {pair.answer}"
         return replace(
             answer,
             status="not_covered",

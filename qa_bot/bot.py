@@ -20,8 +20,8 @@ class Bot:
         self.knowledge = knowledge
         self.screen = screen if screen is not None else bundled_screen()
         self._matcher = Matcher(knowledge)
-        self._answerer = Answerer(knowledge, self.screen, self._matcher)
         self._parts = Parts.of(knowledge)
+        self._answerer = Answerer(knowledge, self.screen, self._matcher, self._parts)
 
     @property
     def scope(self) -> str:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 
 from qa_bot import answering
 from qa_bot.answering import Answer, Answerer
-from qa_bot.documents import Parts
-from qa_bot.knowledge import KnowledgeBase
+from qa_bot.documents import COMMENT, Parts
+from qa_bot.focus import content_words
+from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
 from qa_bot.safety.screen import REMEMBERED_TURNS as REMEMBERED_SAFETY_TURNS
@@ -89,6 +90,8 @@ class Conversation:
     _given: set[str] = field(default_factory=set)
     # The question of the last answer, as its pair words it: what "and the other one?" asks again.
     _topic: str = ""
+    # The document (or the reader comment) the last question named, which "it" may go on naming.
+    _named_before: str | None = None
 
     @property
     def last(self) -> Answer | None:
@@ -131,6 +134,7 @@ class Conversation:
         self.history.clear()
         self._given.clear()
         self._topic = ""
+        self._named_before = None
 
     def _answer(self, question: str, concern: SafetyConcern | None) -> Answer:
         text = normalise(question)
@@ -220,10 +224,13 @@ class Conversation:
         else that document's own answer, if it has one as good; else `not_covered`, saying the
         named document doesn't say it and where it is said (`qa_bot.documents`)."""
         named = self.parts.named(text)
+        if named is None and _REFERS_BACK.search(text):
+            named = self._named_before  # "did she say...?" after "who is Tristen Inagaki?"
+        self._named_before = named
         if named is None or not answer.from_pair or answer.matched is None:
             return answer
         pairs = self.knowledge.pairs
-        if named in self.parts.of_pair(pairs[answer.matched.pair_id]):
+        if self._rests_on(pairs[answer.matched.pair_id], named, text):
             return answer
         theirs = {p for p in pairs if named in self.parts.of_pair(pairs[p])}
         there = self.matcher.rank(without_pleasantries(text) or question, among=theirs)
@@ -236,9 +243,28 @@ class Conversation:
             return replace(
                 own, reason=f"the question names {self.parts.title(named)}: {own.reason}"
             )
-        return self.answerer.not_in_named_part(
-            question, answer, self.parts.title(named), self._sources_of(answer.matched.pair_id)
-        )
+        elsewhere = self._sources_of(answer.matched.pair_id) - {named}
+        return self.answerer.not_in_named_part(question, answer, self.parts.title(named), elsewhere)
+
+    def _rests_on(self, pair: Pair, named: str, text: str) -> bool:
+        """Whether what `pair` answers about the question comes from the part it names.
+
+        A pair about both documents ("both mention animals: the summary ... huddling; the NIDA
+        post ... rats") rests on the named one only if the question's words are in that one's
+        quotes: "what does the NIDA post say about huddling?" is asked of words only the other
+        document's quote has."""
+        parts = self.parts.of_pair(pair)
+        if named not in parts:
+            return False
+        if len(parts - {COMMENT}) == 1:
+            return True
+        asked = content_words(self.matcher.prepare(text)) - self.parts.name_words
+        here: set[str] = set()
+        there: set[str] = set()
+        for ref in pair.citations:
+            quoted = content_words(self.matcher.prepare(ref.quote))
+            (here if named in self.parts.of_passage(ref.passage_id) else there).update(quoted)
+        return not (asked & (there - here)) or bool(asked & (here - there))
 
     def _refers_back(self, text: str) -> bool:
         """Whether a short question says "it", "she", "this"... of something named earlier."""

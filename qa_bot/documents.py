@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa_bot.focus import content_words
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.text import normalise
 
@@ -31,6 +32,20 @@ _COMMENT_NAMES = (
 )
 
 
+# Words for a document in general, which name neither.
+_DOCUMENT_WORDS = (
+    "say",
+    "says",
+    "said",
+    "document",
+    "documents",
+    "article",
+    "blog",
+    "post",
+    "paper",
+)
+
+
 @dataclass(frozen=True)
 class Parts:
     """The parts of a knowledge base a question can name: each source, and the reader comments."""
@@ -38,6 +53,9 @@ class Parts:
     _patterns: tuple[tuple[str, re.Pattern[str]], ...]
     _titles: dict[str, str]
     _of_passage: dict[str, frozenset[str]]
+    # The content words (stems) that name documents, or documents at all ("nida", "summary",
+    # "article", "says"): not what a question is about.
+    name_words: frozenset[str]
 
     @classmethod
     def of(cls, knowledge: KnowledgeBase) -> Parts:
@@ -58,7 +76,17 @@ class Parts:
         if commented:
             patterns.append((COMMENT, _any_of(set(_COMMENT_NAMES))))
             titles[COMMENT] = "the reader comment"
-        return cls(tuple(patterns), titles, of_passage)
+        names = [n for source in knowledge.sources.values() for n in (*source.names, source.short)]
+        # Only names of one content word: of "opioid summary" or "university of pittsburgh",
+        # "opioid" and "university" are what questions are about as well.
+        name_words = frozenset(
+            word
+            for name in (*names, *_COMMENT_NAMES, *_DOCUMENT_WORDS)
+            for words in [content_words(normalise(name))]
+            if len(words) == 1
+            for word in words
+        )
+        return cls(tuple(patterns), titles, of_passage, name_words)
 
     def named(self, normalised: str) -> str | None:
         """The one part a normalised question names, or None (none, or more than one: "how do
@@ -70,6 +98,10 @@ class Parts:
             # the comment is on, of which the comment is a part.
             named.discard(COMMENT)
         return named.pop() if len(named) == 1 else None
+
+    def of_passage(self, passage_id: str) -> frozenset[str]:
+        """The parts a passage belongs to: its source, and the comment if it is one."""
+        return self._of_passage[passage_id]
 
     def of_pair(self, pair: Pair) -> frozenset[str]:
         """The parts a pair's answer rests on: the sources of its quotes, and the comment."""

@@ -145,3 +145,20 @@ def test_a_known_gap_about_the_drug_still_answers(bot: Bot) -> None:
     answer = bot.ask("was it heroin the rats got?")
     assert answer.status == "not_covered"
     assert answer.matched is not None and answer.matched.pair_id == "which-drug-rats-gap"
+
+
+def test_a_pair_on_both_documents_rests_on_the_one_whose_quote_has_the_words(bot: Bot) -> None:
+    answer = bot.ask("what does the nida post say about huddling")
+    assert answer.status == "not_covered"
+    assert answer.text.startswith(
+        "The NIDA blog doesn't say that. The Inagaki (2018) summary does:"
+    )
+    assert bot.ask("what do both documents say about animals").status == "answered"
+
+
+def test_a_document_named_before_goes_on_being_named_by_she_and_it(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who is tristen inagaki")
+    assert chat.ask("did she say kids get into drugs because their friends push them?").status == (
+        "not_covered"
+    )
