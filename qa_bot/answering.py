@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa_bot.documents import Parts
-from qa_bot.focus import PairFocus, asked, asked_raw, content_words, unanswered_phrase
+from qa_bot.focus import PairFocus, asked_in, content_words, unanswered_phrase
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import Match, Matcher, SentenceMatch
-from qa_bot.polarity import verdict
+from qa_bot.polarity import claim_of, verdict
 from qa_bot.safety import HelpLine, SafetyConcern, Screen
 from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS
 from qa_bot.text import normalise, stem
@@ -64,7 +64,8 @@ _SMALL_TALK_REPLIES = {
     "about_bot": "I'm qa-bot, a program (not a person) that answers questions about two "
     "documents, quoting them. I don't give medical advice.",
     "filler": "I'm here to answer questions about two documents.",
-    "number": "There's no list to pick from right now: ask me a question about the documents.",
+    "number": "That number picks nothing here: type the number of an option shown, or ask me a "
+    "question about the documents.",
     "no_topic": "More about what? Ask me a question about the documents first.",
 }
 
@@ -199,7 +200,9 @@ class Answerer:
                 firsts.setdefault(pair.topic, pair)
         self.starter_questions = tuple(p.questions[0] for p in firsts.values())
         self._focus = {
-            pair_id: PairFocus.of(wordings, matcher.wording_share(pair_id))
+            pair_id: PairFocus.of(
+                wordings, matcher.wording_share(pair_id), knowledge.pairs[pair_id].answers
+            )
             for pair_id, wordings in matcher.prepared_wordings().items()
         }
 
@@ -261,7 +264,7 @@ class Answerer:
         reply `not_covered`, with what the documents say on the topic.
         """
         considered = tuple(ranking[:5])
-        kinds = asked(normalise(question)) | asked(self._prepare(question)) | asked_raw(question)
+        kinds = asked_in(question, self._prepare)
         ranking = self._broad_question_not_a_gap(
             [m for m in ranking if self._may_answer(m.pair_id, kinds)], kinds, question
         )
@@ -275,7 +278,10 @@ class Answerer:
                     f"{', '.join(unmentioned)}, which the documents never mention",
                     considered=considered,
                 )
-            missing = self._focus[best.pair_id].missing(kinds)
+            # A known gap already says what the documents don't say.
+            missing = (
+                frozenset() if self._is_gap(best) else self._focus[best.pair_id].missing(kinds)
+            )
             if missing:
                 return replace(
                     self._not_said(question, best, f"say {unanswered_phrase(missing)}"),
@@ -326,6 +332,9 @@ class Answerer:
             f"{ANSWER_THRESHOLD:.2f}",
             considered=considered,
         )
+
+    def _is_gap(self, match: Match) -> bool:
+        return self._knowledge.pairs[match.pair_id].gap
 
     def _may_answer(self, pair_id: str, kinds: frozenset[str]) -> bool:
         """A known gap answers only questions of a kind of fact its wordings ask: "what did the
@@ -498,11 +507,18 @@ class Answerer:
         )
 
     def _verdict(self, question: str, pair: Pair) -> str | None:
-        """The first word of the answer to a yes/no question (`qa_bot.polarity`), if any."""
+        """The first word of the answer to a yes/no question (`qa_bot.polarity`), if any.
+
+        Only the sentence that asks is the claim ("Does the post call addiction a disease? My
+        father always said ..."), and only a short one that offers no choice ("consistent, or
+        all over the place?" is answered by what the documents say, not by a "No")."""
+        claim_text = claim_of(question)
+        if claim_text is None:
+            return None
         # Without the document's name: "does the NIDA post say..." is not a claim about NIDA.
-        claim = content_words(self._prepare(question)) - self._document_words - _VERDICT_WORDS
+        claim = content_words(self._prepare(claim_text)) - self._document_words - _VERDICT_WORDS
         return verdict(
-            normalise(question),
+            normalise(claim_text),
             normalise(pair.answer),
             claim,
             content_words(self._prepare(pair.answer)),

@@ -68,7 +68,8 @@ def cached(files: Mapping[Path, bytes], build: Callable[[], T], kind: type[T]) -
         value = build()
         try:
             _write(folder, name, value)
-        except (OSError, pickle.PicklingError) as exc:  # a read-only or full disk
+        except (OSError, pickle.PicklingError, TypeError, RecursionError) as exc:
+            # a read-only or full disk; a value pickle cannot take
             _warn(f"the cache is off (cannot write to it: {_reason(exc)})")
         return value
     finally:

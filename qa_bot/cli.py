@@ -310,7 +310,10 @@ def _bounded_lines(stream: TextIO) -> Iterator[str]:
                 break
         if length > MAX_LINE_CHARS:
             raise QaBotError(f"a line on stdin is longer than {MAX_LINE_CHARS:,} characters")
-        yield f"{head}\n{tail}" if tail else head
+        if length <= 2 * LINE_END_CHARS:  # nothing was left out between the two ends
+            yield head + tail[len(head) + len(tail) - length :]
+        else:
+            yield f"{head} … {tail}"
 
 
 def _read_line(stream: TextIO) -> str:

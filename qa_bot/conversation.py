@@ -63,6 +63,9 @@ _SHORT = 3
 # Longer questions are cut to their end for matching, with a notice (see `Conversation.ask`).
 MAX_QUESTION_CHARS = 1000
 SAFETY_SCAN_CHARS = 10_000
+# A pair is about the reader comments when this share of its wordings say "comment".
+ABOUT_SHARE = 0.3
+_COMMENT_STEM = stem("comment")
 # A question that names a document is answered from that document's best pair when it scores
 # within this much of the best pair overall (of the other document).
 NAMED_PART_MARGIN = 0.1
@@ -144,13 +147,13 @@ class Conversation:
             small_talk = kind_of(text, options_pending=self._options_pending())
             if small_talk is not None:
                 return self.answerer.chitchat(question, small_talk)
-            return self._on_the_named_part(question, text, self._reply(question, text))
+            return self._on_the_named_part(question, text, self._asked(question, text))
         if concern.needs_safety_reply:
             return self.answerer.safety(question, concern)
         # A message that carries a concern is read on its own, never as a follow-up: "I keep
         # thinking it's my fault he started using" is not a question about the last answer.
         answer = self._on_the_named_part(
-            question, text, self._reply(question, text, follow_up=False)
+            question, text, self._asked(question, text, follow_up=False)
         )
         if concern.certain and (
             not (answer.from_documents or answer.from_pair)
@@ -160,6 +163,14 @@ class Conversation:
             # it, if the documents answer well; if they don't, the safety reply is the better one.
             return self.answerer.safety(question, concern)
         return self.answerer.with_help(answer, concern)
+
+    def _asked(self, question: str, text: str, *, follow_up: bool = True) -> Answer:
+        """`_reply` to the question without a greeting before it and thanks after it ("hi,
+        where does the author work? thanks"), which match nothing and only blur what does."""
+        plain = without_pleasantries(text)
+        if plain and plain != text:
+            return replace(self._reply(plain, plain, follow_up=follow_up), question=question)
+        return self._reply(question, text, follow_up=follow_up)
 
     def _reply(self, question: str, text: str, *, follow_up: bool = True) -> Answer:
         picked = self._clarification_choice(text)
@@ -240,9 +251,9 @@ class Conversation:
             and there[0].score >= answer.confidence - NAMED_PART_MARGIN
         ):
             own = self.answerer.decide(question, there)
-            return replace(
-                own, reason=f"the question names {self.parts.title(named)}: {own.reason}"
-            )
+            if own.from_pair or own.from_documents:  # the focus check may set them all aside
+                named_title = self.parts.title(named)
+                return replace(own, reason=f"the question names {named_title}: {own.reason}")
         elsewhere = self._sources_of(answer.matched.pair_id) - {named}
         return self.answerer.not_in_named_part(question, answer, self.parts.title(named), elsewhere)
 
@@ -254,6 +265,8 @@ class Conversation:
         quotes: "what does the NIDA post say about huddling?" is asked of words only the other
         document's quote has."""
         parts = self.parts.of_pair(pair)
+        if named == COMMENT and self._about_the_comments(pair):
+            return True  # what the site says of its comments answers a question about them
         if named not in parts:
             return False
         if len(parts - {COMMENT}) == 1:
@@ -265,6 +278,10 @@ class Conversation:
             quoted = content_words(self.matcher.prepare(ref.quote))
             (here if named in self.parts.of_passage(ref.passage_id) else there).update(quoted)
         return not (asked & (there - here)) or bool(asked & (here - there))
+
+    def _about_the_comments(self, pair: Pair) -> bool:
+        """Whether a pair's wordings are mostly about the reader comments (the disclaimer)."""
+        return self.matcher.wording_share(pair.id).get(_COMMENT_STEM, 0.0) >= ABOUT_SHARE
 
     def _refers_back(self, text: str) -> bool:
         """Whether a short question says "it", "she", "this"... of something named earlier."""
@@ -384,19 +401,20 @@ class Conversation:
                 )
         return self.answerer.nothing_more(question)
 
-    def _options_pending(self) -> bool:
-        """Whether the last reply offered numbered options, which a bare number picks."""
-        return self.last is not None and self.last.status == "clarify" and bool(self.last.options)
+    def _options_pending(self) -> int:
+        """How many numbered options the last reply offered, which a bare number picks."""
+        last = self.last
+        return len(last.options) if last is not None and last.status == "clarify" else 0
 
     def _clarification_choice(self, text: str) -> str | None:
         last = self.last
         if last is None or last.status != "clarify" or not last.options:
             return None
         words = text.split()
-        for word in words[:3]:
-            index = _ORDINALS.get(word)
-            if index is not None and index < len(last.options) and len(words) <= 4:
-                return last.options[index]
+        # The first ordinal picks: "the third one" is the third, not the first ("one").
+        index = next((_ORDINALS[w] for w in words[:3] if w in _ORDINALS), None)
+        if index is not None and index < len(last.options) and len(words) <= 4:
+            return last.options[index]
         # Or the words of an option: more than half of the reply's content words must be that
         # option's, and fewer another's. "How many rats?" after "1) Which drug were the rats
         # given? 2) ..." asks something new.

@@ -53,6 +53,7 @@ class Parts:
     _patterns: tuple[tuple[str, re.Pattern[str]], ...]
     _titles: dict[str, str]
     _of_passage: dict[str, frozenset[str]]
+    _comments_on: str | None  # the source the reader comments are on
     # The content words (stems) that name documents, or documents at all ("nida", "summary",
     # "article", "says"): not what a question is about.
     name_words: frozenset[str]
@@ -63,17 +64,18 @@ class Parts:
         titles = {}
         for source in knowledge.sources.values():
             names = {normalise(name) for name in (*source.names, source.short)} - {""}
-            patterns.append((source.id, _any_of(names)))
+            if names:  # an empty pattern would match every question
+                patterns.append((source.id, _any_of(names)))
             titles[source.id] = f"the {source.short}"
         of_passage = {}
-        commented = False
+        comments_on = None
         for passage in knowledge.passages.values():
             parts = {passage.source_id}
             if passage.public_comment:
                 parts.add(COMMENT)
-                commented = True
+                comments_on = passage.source_id
             of_passage[passage.id] = frozenset(parts)
-        if commented:
+        if comments_on is not None:
             patterns.append((COMMENT, _any_of(set(_COMMENT_NAMES))))
             titles[COMMENT] = "the reader comment"
         names = [n for source in knowledge.sources.values() for n in (*source.names, source.short)]
@@ -86,14 +88,14 @@ class Parts:
             if len(words) == 1
             for word in words
         )
-        return cls(tuple(patterns), titles, of_passage, name_words)
+        return cls(tuple(patterns), titles, of_passage, comments_on, name_words)
 
     def named(self, normalised: str) -> str | None:
         """The one part a normalised question names, or None (none, or more than one: "how do
         the NIDA post and the Inagaki summary differ?"). The comment, named with the document
         it is on ("the comment on the NIDA post"), is that document."""
         named = {part for part, pattern in self._patterns if pattern.search(normalised)}
-        if COMMENT in named and len(named) > 1:
+        if COMMENT in named and named - {COMMENT} == {self._comments_on}:
             # "the comment on the NIDA post", "is the comment written by NIDA?": the document
             # the comment is on, of which the comment is a part.
             named.discard(COMMENT)
@@ -114,4 +116,5 @@ class Parts:
 
 def _any_of(names: set[str]) -> re.Pattern[str]:
     longest_first = sorted(names, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b")
+    # "inagaki's" is "inagakis" once normalised
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")s?\b")

@@ -62,13 +62,17 @@ class EvalResult:
     case: EvalCase
     answer: Answer
     correct: bool  # see the module docstring for what counts
+    # The pair whose own reply this is: its answer, or a known gap's "the documents don't say".
+    # A `not_covered` that declines another pair ("the documents don't say who; what they do
+    # say: ...") gives none: it abstains.
+    pair_given: str | None = None
 
     @property
     def got(self) -> str:
         """The pair answered, "safety" for a safety reply, "quote of <passage id>" for a quote,
         "no_match" for anything else."""
-        if self.answer.from_pair and self.answer.matched is not None:
-            return self.answer.matched.pair_id
+        if self.pair_given is not None:
+            return self.pair_given
         if self.answer.status == SAFETY:
             return SAFETY
         if self.answer.status == "quoted":
@@ -222,15 +226,16 @@ def evaluate_cases(bot: Bot, cases: Iterable[EvalCase]) -> EvalReport:
     results = []
     for case in cases:
         answer = _ask(bot, case)
-        results.append(EvalResult(case, answer, _is_correct(bot.knowledge, case, answer)))
+        correct = _is_correct(bot.knowledge, case, answer)
+        results.append(EvalResult(case, answer, correct, pair_given(bot.knowledge, answer)))
     return EvalReport(tuple(results))
 
 
 def _is_correct(knowledge: KnowledgeBase, case: EvalCase, answer: Answer) -> bool:
-    if answer.from_pair and answer.matched is not None:
+    given = pair_given(knowledge, answer)
+    if given is not None:
         # A known gap (`not_covered`) declines: right for a question the documents don't answer.
-        pair = knowledge.pairs[answer.matched.pair_id]
-        return pair.id == case.expect or (case.expect == NO_MATCH and pair.gap)
+        return given == case.expect or (case.expect == NO_MATCH and knowledge.pairs[given].gap)
     if answer.status == "quoted":
         expected = knowledge.pairs.get(case.expect)
         quoted = answer.citations[0].quote
@@ -244,6 +249,16 @@ def _is_correct(knowledge: KnowledgeBase, case: EvalCase, answer: Answer) -> boo
         helped = answer.safety is not None and answer.safety.category == "help_request"
         return case.expect == SAFETY or (expected is not None and expected.offers_help and helped)
     return case.expect == NO_MATCH
+
+
+def pair_given(knowledge: KnowledgeBase, answer: Answer) -> str | None:
+    """The pair whose own reply `answer` is (see `EvalResult.pair_given`), if any."""
+    if answer.matched is None or answer.status not in ("answered", "not_covered"):
+        return None
+    pair = knowledge.pairs[answer.matched.pair_id]
+    if answer.status == "answered" or (pair.gap and answer.text.startswith(pair.answer)):
+        return pair.id
+    return None
 
 
 def _ask(bot: Bot, case: EvalCase) -> Answer:

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from qa_bot.matching import QUESTION_WORDS
-from qa_bot.text import stem, terms
+from qa_bot.text import normalise, sentences, stem, terms
 
 # The kinds of fact a question can ask that a pair may not give, each with what a reply says the
 # documents don't give.
@@ -53,19 +53,19 @@ _THINGS = (
 _PATTERNS = {
     "age": r"\bhow old\b|\b(?:what|which) age\b|\bage of\b",
     "duration": r"\bhow long\b|\bhow much time\b|\bfor how many (?:days|weeks|months|years)\b",
-    "count": r"\bhow (?:many|often|common|frequent)\b|\bhow much (?:of|money|drugs?|time)\b|"
+    "count": r"\bhow (?:many|often|common|frequent)\b|\bhow much (?:money|drugs?|time)\b|"
     r"\bby how much\b|\bhow much (?:more|less|higher|lower|bigger|smaller|larger)\b|"
     r"\b(?:any|the|what|exact) (?:numbers?|figures?|statistics|stats|percentages?)\b|"
     r"\bwhat (?:share|percent(?:age)?|proportion|fraction|number|amount|rate|ratio)\b|"
     r"\b(?:number|percentage|share|proportion) of\b",
     # "When" asked, not "what happens when they...": first, or before a verb of the question.
-    "when": r"^when\b|\bwhen (?:was|were|did|does|do|is|are|will|had|has|exactly)\b|"
+    "when": r"\bwhen (?:was|were|did|does|do|is|are|will|had|has|exactly)\b|"
     r"\b(?:what|which) (?:year|date|month|day|decade)\b|\bhow recent\b|\bhow long ago\b",
     "where": r"^where\b|\bwhere (?:was|were|did|does|do|is|are|can|could|should|exactly|else)\b|"
     r"\b(?:what|which) (?:university|college|country|city|state|place|lab|laboratory|institute|"
     r"institution|journal|hospital|school)\b",
-    "who": r"\bwho(?:m|se|'s)?\b|\b(?:what|which) (?:researchers?|scientists?|persons?|people|"
-    r"authors?|doctors?|team|professor|man|woman|guy)\b",
+    "who": r"\bwho(?:m|se|'s)?\b|\bwhich (?:researchers?|scientists?|authors?|doctors?|team|"
+    r"professor|man|woman|guy|persons?|people)\b",
     "name": rf"\b(?:what|which) (?:kind of |type of |specific |exact |particular )?(?:{_THINGS})\b"
     rf"|\bname (?:of )?(?:the |that |this )?(?:{_THINGS})\b|\bwhat (?:is|was|were) the names?\b",
 }
@@ -86,9 +86,11 @@ _SUPERSEDES = {"duration": {"count"}, "when": {"duration"}}
 _BEYOND = frozenset(stem(w) for w in ("more", "else", "besides", "further", "beyond", "details"))
 _BEYOND_TERM = "<beyond>"
 _QUESTION_STEMS = frozenset(stem(word) for word in QUESTION_WORDS)
-# A pair answers a kind when at least this share of its wordings ask it (a stray wording adopted
-# from a writer's question does not make the theory's definition an answer to "who").
-ANSWERS_SHARE = 0.1
+# A pair answers a kind when at least this share of its wordings ask it, and two of them at least
+# (a stray wording adopted from a writer's question does not make the theory's definition an
+# answer to "who").
+ANSWERS_SHARE = 0.05
+ANSWERS_WORDINGS = 2
 # A word of the question is a detail that a known gap is about, rather than its topic, when this
 # share of the gap's wordings use it, and this many times the share of the topic's answer.
 DETAIL_SHARE = 0.05
@@ -102,6 +104,19 @@ _ASKS_FOR_THE_TEXT = re.compile(
     r"inagaki|nida|the text)\b(?: \w+)? (?:say|said|mention|mentioned|talk|discuss|state|"
     r"describe|write|wrote|claim|written|stated)"
 )
+
+
+def asked_in(question: str, prepare: Callable[[str], str]) -> frozenset[str]:
+    """The kinds of fact a typed question asks, read from the sentences that ask (a story told
+    before the question, "my brother who is using ...", asks nothing), normalised and as
+    `prepare` reads them (typos fixed: "wich drug"), and from its symbols ("what % of")."""
+    parts = [body for body, asks in sentences(question) if asks] or [question]
+    found: set[str] = set(asked_raw(question))
+    for part in parts:
+        # Relative clauses go before synonyms fold "spend time with others who..." away.
+        text = _RELATIVE.sub("that", normalise(part))
+        found |= asked(text) | asked(prepare(text))
+    return frozenset(found)
 
 
 def asked(text: str) -> frozenset[str]:
@@ -126,17 +141,25 @@ class PairFocus:
     word_share: Mapping[str, float] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def of(cls, prepared: Iterable[str], word_share: Mapping[str, float]) -> PairFocus:
-        """From a pair's wordings, as the matcher prepares them, and the share of them that use
-        each word (the matcher's)."""
+    def of(
+        cls,
+        prepared: Iterable[str],
+        word_share: Mapping[str, float],
+        declared: Iterable[str] = (),
+    ) -> PairFocus:
+        """From a pair's wordings, as the matcher prepares them, the share of them that use each
+        word (the matcher's), and the kinds its author says it answers (`answers:`)."""
         counts: Counter[str] = Counter()
         total = 0
         for wording in prepared:
             total += 1
             counts.update(asked(wording))
         return cls(
-            kinds=frozenset(k for k, n in counts.items() if n >= max(1, ANSWERS_SHARE * total)),
-            any_kinds=frozenset(counts),
+            kinds=frozenset(
+                k for k, n in counts.items() if n >= max(ANSWERS_WORDINGS, ANSWERS_SHARE * total)
+            )
+            | frozenset(declared),
+            any_kinds=frozenset(counts) | frozenset(declared),
             word_share=word_share,
         )
 
@@ -151,8 +174,9 @@ class PairFocus:
         )
 
     def missing(self, kinds: frozenset[str]) -> frozenset[str]:
-        """The kinds of `kinds` this pair does not answer."""
-        return kinds - self.kinds
+        """The kinds of `kinds` this pair does not answer, when it answers none of them ("what
+        journal, and what year?" is answered by a pair that gives the journal)."""
+        return frozenset() if kinds & self.kinds else kinds
 
     def _share(self, word: str) -> float:
         if word == _BEYOND_TERM:

@@ -81,6 +81,9 @@ class Pair:
     # A question about getting help (treatment, support, a helpline): its answer comes with the
     # help lines beside it, and the help reply of the safety screen answers it as well.
     offers_help: bool = False
+    # The kinds of fact the answer gives besides those its wordings ask (`qa_bot.focus.KINDS`):
+    # the full reference answers "when" and "which journal" though few ask it so.
+    answers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -398,7 +401,11 @@ _SOURCE_KEYS = {
     "id", "short", "title", "author", "publisher", "kind", "reference", "passages", "names"
 }  # fmt: skip
 _PASSAGE_KEYS = {"id", "section", "public_comment", "text"}
-_PAIR_KEYS = {"id", "topic", "questions", "answer", "citations", "related", "gap", "help"}
+_PAIR_KEYS = {
+    "id", "topic", "questions", "answer", "citations", "related", "gap", "help", "answers"
+}  # fmt: skip
+# The kinds of fact a pair's `answers` may name (the focus check's, `qa_bot.focus.KINDS`).
+FACT_KINDS = ("who", "when", "where", "count", "age", "duration", "name")
 _CITATION_KEYS = {"passage", "quote"}
 
 
@@ -486,6 +493,11 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
             if not isinstance(related_id, str):
                 entry.fail("must be a list of pair ids", "related", r_index)
             related.append(related_id)
+        answers = []
+        for a_index, kind in entry.items("answers", required=False):
+            if kind not in FACT_KINDS:
+                entry.fail(f"must be a list of: {', '.join(FACT_KINDS)}", "answers", a_index)
+            answers.append(kind)
         pair = Pair(
             id=pair_id,
             topic=entry.text("topic"),
@@ -495,6 +507,7 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
             related=tuple(related),
             gap=entry.flag("gap"),
             offers_help=entry.flag("help"),
+            answers=tuple(answers),
         )
         yield pair, entry.path
 

@@ -11,13 +11,17 @@ know which was asked, so the claim in the question is compared with it:
 - a claim the answer restates (most of its words are the answer's) gets "Yes";
 - anything else gets no verdict: the answer as it is, which says what the documents say.
 
-Answers that already open with their verdict ("Not on its own.", "Yes, some:") keep it.
+A question that takes a claim as settled ("why does the post say X?", "since X, ...") gets "No"
+the same way when the answer contradicts X, and otherwise no verdict. Answers that already open
+with their verdict ("Not on its own.", "Yes, some:") keep it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
+
+from qa_bot.text import normalise, sentences
 
 # How a yes/no or true/false question is asked, once normalised.
 _ASKS_YES_OR_NO = re.compile(
@@ -28,15 +32,19 @@ _ASKS_YES_OR_NO = re.compile(
     r"^(?:true or false|t f|yes or no|y n)\b|"
     # "so the findings always agree?": a statement asked back, with no question word in it
     r"^(?:so|and so|wait so|ok so|okay so) (?!.*\b(?:what|who|whom|whose|why|how|when|where|"
-    r"which)\b)"
+    r"which|i|im|my|me)\b)"
 )
 _TRUE_OR_FALSE = re.compile(r"\b(?:true or false|t f|true false)\b")
+_ASKS_FOR_A_VERDICT = re.compile(r"\b(?:true or false|t f|true false|yes or no|y n)\b")
+# A claim of more words than this is a story around a question: no verdict is read from it.
+MAX_CLAIM_WORDS = 25
 # Words with which a claim goes further than what the documents say.
 _ABSOLUTES = frozenset(
     """always every everyone everybody all never completely fully entirely exactly definitely
     certainly proves proved proven prove guaranteed guarantee nothing none cure cures cured
-    totally 100 solely only just""".split()  # noqa: SIM905 -- see text.STOPWORDS
+    totally 100 solely""".split()  # noqa: SIM905 -- see text.STOPWORDS
 )
+_NOT_ABSOLUTE = re.compile(r"\b(?:at all|all over|after all|all in all|all right)\b")
 # Words and their opposites, as a claim and an answer may use them.
 _OPPOSITES = {
     "increase": "decrease",
@@ -58,7 +66,14 @@ _OPPOSITES = {
     "human": "animal",
     "humans": "animals",
 }
-_OPPOSITES.update({b: a for a, b in list(_OPPOSITES.items())})
+# Each word with every opposite it has, both ways ("lower" is the opposite of "raise" and of
+# "higher").
+_OPPOSITE_WORDS: dict[str, set[str]] = {}
+for _word, _opposite in _OPPOSITES.items():
+    _OPPOSITE_WORDS.setdefault(_word, set()).add(_opposite)
+    _OPPOSITE_WORDS.setdefault(_opposite, set()).add(_word)
+# "not proven", "no cure": a word of the claim the answer denies.
+_DENIED = re.compile(r"\b(?:not|no|never|nor|without) (?:a |an |the |yet |been |be )?(\w+)")
 # An answer agrees with a claim ("Yes") only when it uses this share of the claim's words
 # (on the tuning batches, 0.4 gave no wrong "Yes" where the right pair was found, but a pair
 # found wrongly, about who illustrated the post, restated 3 of the 4 words of "was the post
@@ -66,6 +81,31 @@ _OPPOSITES.update({b: a for a, b in list(_OPPOSITES.items())})
 RESTATED_SHARE = 0.8
 # The first words of an answer that already gives its verdict.
 _VERDICTS = frozenset({"yes", "no", "not", "only", "partly", "true", "false", "both", "neither"})
+
+
+# A question that takes a claim as settled: "why does the post say X?", "since X, ...".
+_PREMISE = re.compile(
+    r"^(?:so |but |and |ok |okay )*(?:why (?:does|did|do|would|is|are|was|were)\b|since\b|"
+    r"given that\b|if\b|because\b|how come\b)|\b(?:says?|said|claims?|found|shows?|showed|"
+    r"proved?|argues?) that\b"
+)
+
+
+def claim_of(question: str) -> str | None:
+    """The part of a typed question that makes its claim: the last sentence that asks, with a
+    "true or false:" before it; None when that sentence is long (a story around a question
+    takes more than word matching to read) or offers a choice ("X, or Y?")."""
+    parts = sentences(question)
+    asking = [body for body, asks in parts if asks] or [question]
+    claim = asking[-1]
+    lead = [body for body, _ in parts if _ASKS_FOR_A_VERDICT.fullmatch(normalise(body))]
+    words = normalise(claim).split()
+    if (
+        len(words) > MAX_CLAIM_WORDS
+        or " or " in f" {_ASKS_FOR_A_VERDICT.sub('', ' '.join(words))} "
+    ):
+        return None
+    return f"{lead[0].strip()}: {claim.strip()}" if lead and lead[0] not in claim else claim.strip()
 
 
 def asks_yes_or_no(normalised: str) -> bool:
@@ -84,20 +124,28 @@ def verdict(
     not restate enough of the claim to agree with it (`claim_terms` and `answer_terms`, their
     content words as the matcher reads them: a "Yes" to "was the post written by Venniro?" from
     an answer about who illustrated it would be a confident wrong answer)."""
-    if not asks_yes_or_no(normalised_question):
+    yes_or_no = asks_yes_or_no(normalised_question)
+    if not yes_or_no and not _PREMISE.search(normalised_question):
         return None
     answer_words = normalised_answer.split()
     if answer_words and answer_words[0] in _VERDICTS:
         return None
-    claim = set(normalised_question.split())
+    # "at all", "all over", "after all" claim nothing of everything.
+    claim = set(_NOT_ABSOLUTE.sub(" ", normalised_question).split())
     said = set(answer_words)
     goes_further = any(word in claim and word not in said for word in _ABSOLUTES)
     contradicts = any(
         word in claim and opposite in said and opposite not in claim and word not in said
-        for word, opposite in _OPPOSITES.items()
+        for word, opposites in _OPPOSITE_WORDS.items()
+        for opposite in opposites
     )
+    # The answer says "not proven" of a claim of "proven" (the claim itself unnegated).
+    denied = set(_DENIED.findall(normalised_answer)) - set(_DENIED.findall(normalised_question))
+    contradicts = contradicts or bool(denied & claim)
     if goes_further or contradicts:
         agrees = False
+    elif not yes_or_no:  # a premise the answer does not contradict: answered as it is
+        return None
     else:
         claimed = set(claim_terms)
         restated = len(claimed & set(answer_terms)) / len(claimed) if claimed else 0.0

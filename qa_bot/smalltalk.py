@@ -91,17 +91,19 @@ _TRAILING_THANKS = re.compile(
 )
 
 
-def kind_of(normalised: str, *, options_pending: bool = False) -> str | None:
+def kind_of(normalised: str, *, options_pending: int = 0) -> str | None:
     """The kind of small talk the whole normalised message is, or None for anything else.
 
-    A bare number is small talk only when there is nothing to pick (`options_pending`: the last
-    reply offered numbered options).
+    A bare number is small talk only when it picks none of the numbered options the last reply
+    offered (`options_pending`, how many there are).
     """
     if not normalised:
         return None
     for kind, pattern in _COMPILED.items():
         if pattern.fullmatch(normalised):
-            return None if kind == "number" and options_pending else kind
+            if kind == "number" and 1 <= int(normalised) <= options_pending:
+                return None
+            return kind
     words = normalised.split()
     kinds = [_WORD_KINDS.get(word) for word in words if word not in _FUNCTION_WORDS]
     if not kinds or None in kinds:

@@ -178,3 +178,15 @@ def test_the_readme_session_runs_as_shown(bot: Bot) -> None:
         answer = chat.ask(question)
         got = answer.text if call.endswith(".text") else answer.status
         assert repr(got) == expected, call
+
+
+def test_a_number_that_picks_no_option_is_not_a_question(bot: Bot) -> None:
+    chat = bot.chat()
+    assert len(chat.ask("who wrote it?").options) == 2
+    assert chat.ask("3").status == "chitchat"
+
+
+def test_the_third_one_is_the_third_not_the_first(bot: Bot) -> None:
+    chat = bot.chat()
+    options = chat.ask("who wrote it?").options
+    assert _pair(chat.ask("the second one")) == options[1]

@@ -136,9 +136,10 @@ def test_no_verdict_without_the_claim_restated(bot: Bot) -> None:
 
 
 def test_a_drug_the_documents_never_name_is_not_answered_from_another_pair(bot: Bot) -> None:
-    answer = bot.ask("did inagaki look at morphine in the studies she reviewed?")
-    assert not answer.from_documents
-    assert "morphine" in answer.text or answer.status == "no_match"
+    answer = bot.ask("what does the nida post say about peer pressure and fentanyl")
+    assert answer.status == "not_covered"
+    assert answer.text.startswith("The documents don't mention fentanyl.")
+    assert answer.citations  # what they do say on the topic
 
 
 def test_a_known_gap_about_the_drug_still_answers(bot: Bot) -> None:
@@ -162,3 +163,57 @@ def test_a_document_named_before_goes_on_being_named_by_she_and_it(bot: Bot) -> 
     assert chat.ask("did she say kids get into drugs because their friends push them?").status == (
         "not_covered"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do the top addiction programs focus on relationships at all",  # "at all" claims nothing
+        "is the evidence on opioids and bad social moments consistent, or all over the place?",
+        "Does the NIDA article call addiction a disease? My father always said my uncle was weak.",
+    ],
+)
+def test_no_no_for_a_claim_the_answer_does_not_contradict(bot: Bot, question: str) -> None:
+    assert not bot.ask(question).text.startswith(("No:", "False:"))
+
+
+def test_a_false_premise_the_answer_contradicts_gets_a_no(bot: Bot) -> None:
+    answer = bot.ask("why does the nida post say rats and humans have the same social needs?")
+    assert answer.text.startswith("No:")
+
+
+@pytest.mark.parametrize(
+    "question", ["Is the brain opioid theory proven?", "has the brain opioid theory been proven?"]
+)
+def test_a_claim_the_answer_denies_gets_a_no(bot: Bot, question: str) -> None:
+    assert bot.ask(question).text.startswith("No:")  # the answer: "not a proven fact"
+
+
+def test_a_comment_named_with_another_document_names_neither() -> None:
+    from qa_bot import load_bot
+    from qa_bot.documents import Parts
+
+    parts = Parts.of(load_bot().knowledge)
+    assert parts.named("does the comment agree with the paper") is None
+
+
+def test_greetings_and_thanks_are_set_aside_for_matching(bot: Bot) -> None:
+    answer = bot.ask("good evening, where does the author work? thank you")
+    assert answer.matched is not None and answer.matched.pair_id == "author-affiliation"
+    assert answer.question == "good evening, where does the author work? thank you"
+
+
+def test_the_claim_is_the_sentence_that_asks() -> None:
+    from qa_bot.polarity import claim_of
+
+    assert claim_of("Does it call addiction a disease? My dad says no.") == (
+        "Does it call addiction a disease"
+    )
+    assert claim_of("True or false: the paper came out in 2018") == (
+        "True or false: the paper came out in 2018"
+    )
+    assert claim_of("the paper came out in 2018? true or false") == (
+        "true or false: the paper came out in 2018"
+    )
+    assert claim_of("is it this, or that?") is None
+    assert claim_of("is it " + "very " * 40 + "long?") is None

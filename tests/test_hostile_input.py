@@ -267,14 +267,17 @@ def test_a_line_that_never_ends_is_one_error_not_all_the_memory() -> None:
     assert run.stderr == b"Error: a line on stdin is longer than 10,000,000 characters\n"
 
 
-def test_a_very_long_line_keeps_both_its_ends(bot: Bot) -> None:
+def test_a_very_long_line_keeps_both_its_ends() -> None:
     from qa_bot.cli import LINE_END_CHARS, _bounded_lines
 
     line = "I want to give up. " + "filler " * 10_000 + "who wrote the paper?\n"
     (kept,) = _bounded_lines(io.StringIO(line))
-    assert len(kept) <= 2 * LINE_END_CHARS + 1
+    assert len(kept) <= 2 * LINE_END_CHARS + 3
     assert kept.startswith("I want to give up.") and kept.endswith("who wrote the paper?\n")
     assert list(_bounded_lines(io.StringIO("one\ntwo\n"))) == ["one\n", "two\n"]
+    # Up to twice LINE_END_CHARS, a line is kept whole, as typed.
+    whole = "x" * (LINE_END_CHARS + 123) + " who wrote the paper?\n"
+    assert list(_bounded_lines(io.StringIO(whole))) == [whole]
 
 
 @pytest.mark.parametrize("command", [["ask"], ["chat"]])

@@ -57,7 +57,8 @@ def test_a_question_is_not_small_talk(message: str) -> None:
 
 
 def test_a_number_picks_an_option_when_options_are_pending() -> None:
-    assert kind_of("2", options_pending=True) is None
+    assert kind_of("2", options_pending=2) is None
+    assert kind_of("3", options_pending=2) == "number"
 
 
 def test_mentions_and_pleasantries_are_not_part_of_the_question() -> None:
