@@ -43,7 +43,8 @@ def test_tiny_valid_base_loads_into_sources_passages_and_pairs() -> None:
         (
             "unknown-key",
             "pairs/facts.yaml:15: entry 'reader-cats', field 'answr': "
-            "unknown key (allowed: answer, answers, citations, gap, help, id, questions, related, topic)",
+            "unknown key (allowed: answer, answers, citations, gap, help, id, questions, "
+            "related, topic)",
         ),
         (
             "yaml-syntax",
