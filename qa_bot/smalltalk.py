@@ -51,6 +51,9 @@ _KINDS = {
     r"nevermind|whatever|idk|i don t know|dunno|asdf+|qwerty|blah|ping|hello world|"
     r"quit|exit|stop)",
     "number": r"\d{1,3}",
+    # "the second one" picks an option; with none shown, it is the same as a bare number
+    "pick": r"(?:the |option |number )?(?:first|second|third|1st|2nd|3rd|last)"
+    r"(?: one| option| question)?(?: please)?",
 }
 _COMPILED = {kind: re.compile(pattern) for kind, pattern in _KINDS.items()}
 # A message in other words is small talk when it is made only of these words and the words every
@@ -103,6 +106,8 @@ def kind_of(normalised: str, *, options_pending: int = 0) -> str | None:
         if pattern.fullmatch(normalised):
             if kind == "number" and 1 <= int(normalised) <= options_pending:
                 return None
+            if kind == "pick":
+                return None if options_pending else "number"
             return kind
     words = normalised.split()
     kinds = [_WORD_KINDS.get(word) for word in words if word not in _FUNCTION_WORDS]

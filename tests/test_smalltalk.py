@@ -59,6 +59,8 @@ def test_a_question_is_not_small_talk(message: str) -> None:
 def test_a_number_picks_an_option_when_options_are_pending() -> None:
     assert kind_of("2", options_pending=2) is None
     assert kind_of("3", options_pending=2) == "number"
+    assert kind_of("the second one") == "number"  # nothing to pick
+    assert kind_of("the second one", options_pending=2) is None
 
 
 def test_mentions_and_pleasantries_are_not_part_of_the_question() -> None:
