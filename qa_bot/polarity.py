@@ -36,6 +36,8 @@ _ASKS_YES_OR_NO = re.compile(
 )
 _TRUE_OR_FALSE = re.compile(r"\b(?:true or false|t f|true false)\b")
 _ASKS_FOR_A_VERDICT = re.compile(r"\b(?:true or false|t f|true false|yes or no|y n)\b")
+# A "Yes" needs a claim of this many content words at least, most of them the answer's.
+MIN_CLAIM_WORDS = 2
 # A claim of more words than this is a story around a question: no verdict is read from it.
 MAX_CLAIM_WORDS = 25
 # Words with which a claim goes further than what the documents say.
@@ -149,7 +151,8 @@ def verdict(
     else:
         claimed = set(claim_terms)
         restated = len(claimed & set(answer_terms)) / len(claimed) if claimed else 0.0
-        if restated < RESTATED_SHARE:
+        # A claim of one word restated says little ("she also wrote it?" is only "wrote").
+        if restated < RESTATED_SHARE or len(claimed) < MIN_CLAIM_WORDS:
             return None
         agrees = True
     if _TRUE_OR_FALSE.search(normalised_question):

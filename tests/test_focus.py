@@ -217,3 +217,8 @@ def test_the_claim_is_the_sentence_that_asks() -> None:
     )
     assert claim_of("is it this, or that?") is None
     assert claim_of("is it " + "very " * 40 + "long?") is None
+
+
+def test_no_yes_to_a_claim_of_one_word(bot: Bot) -> None:
+    answer = bot.ask("true or false: she also wrote the nida blog post")
+    assert not answer.text.startswith(("Yes", "True"))
