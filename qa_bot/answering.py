@@ -8,6 +8,7 @@ questions it can answer. The threshold was chosen on the tuning part of `tests/e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -333,6 +334,22 @@ class Answerer:
             considered=considered,
         )
 
+    def kind_not_given(self, question: str, pair_id: str) -> Answer | None:
+        """`not_covered`, when `question` asks a kind of fact the pair `pair_id` doesn't give
+        (a follow-up of its answer); None otherwise."""
+        if self._knowledge.pairs[pair_id].gap:
+            return None
+        missing = self._focus[pair_id].missing(asked_in(question, self._prepare))
+        if not missing:
+            return None
+        return replace(
+            self._not_said(
+                question, Match(pair_id, question, 1.0), f"say {unanswered_phrase(missing)}"
+            ),
+            reason=f"a follow-up of the last answer asks {unanswered_phrase(missing)}, which its "
+            "pair's wordings never ask",
+        )
+
     def _is_gap(self, match: Match) -> bool:
         return self._knowledge.pairs[match.pair_id].gap
 
@@ -489,7 +506,10 @@ class Answerer:
         pair = self._knowledge.pairs[best.pair_id]
         text = pair.answer
         if not pair.gap and (word := self._verdict(question, pair)):
-            text = f"{word}: {text}"  # a yes/no question's answer says which first
+            # A yes/no question's answer says which first; an answer's own "Yes, some:" to a
+            # claim of "all" becomes "No, only some:".
+            own_yes = re.match(r"yes,? ", text, re.IGNORECASE)
+            text = f"{word}, only {text[own_yes.end() :]}" if own_yes else f"{word}: {text}"
         return Answer(
             question=question,
             # A known gap says what the documents don't say: not an answer from them.

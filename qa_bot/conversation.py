@@ -219,6 +219,17 @@ class Conversation:
                     "document of the last answer",
                 )
             return answer
+        if self._refers_back(text) and not (
+            answer.from_pair
+            and answer.matched is not None
+            and self._sources_of(answer.matched.pair_id) & self._sources_of(previous)
+        ):
+            # "who came up with it?" after the theory asks another kind of fact of it: when the
+            # last answer's pair doesn't give it and nothing of its document does, the documents
+            # don't say (the reader comment's author is not the theory's).
+            declined = self.answerer.kind_not_given(question, previous)
+            if declined is not None:
+                return declined
         if (
             answer.from_pair
             and ranking

@@ -130,8 +130,7 @@ def verdict(
     if not yes_or_no and not _PREMISE.search(normalised_question):
         return None
     answer_words = normalised_answer.split()
-    if answer_words and answer_words[0] in _VERDICTS:
-        return None
+    own_verdict = answer_words[0] if answer_words and answer_words[0] in _VERDICTS else None
     # "at all", "all over", "after all" claim nothing of everything.
     claim = set(_NOT_ABSOLUTE.sub(" ", normalised_question).split())
     said = set(answer_words)
@@ -144,7 +143,13 @@ def verdict(
     # The answer says "not proven" of a claim of "proven" (the claim itself unnegated).
     denied = set(_DENIED.findall(normalised_answer)) - set(_DENIED.findall(normalised_question))
     contradicts = contradicts or bool(denied & claim)
-    if goes_further or contradicts:
+    if own_verdict is not None:
+        # The answer's own verdict stands, unless it is a "Yes" to a claim that goes further
+        # ("all the findings supported it?" to "Yes, some: ..."): then it is a "No".
+        if own_verdict != "yes" or not goes_further:
+            return None
+        agrees = False
+    elif goes_further or contradicts:
         agrees = False
     elif not yes_or_no:  # a premise the answer does not contradict: answered as it is
         return None

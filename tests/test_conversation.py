@@ -190,3 +190,16 @@ def test_the_third_one_is_the_third_not_the_first(bot: Bot) -> None:
     chat = bot.chat()
     options = chat.ask("who wrote it?").options
     assert _pair(chat.ask("the second one")) == options[1]
+
+
+def test_a_follow_up_asking_a_fact_the_last_answer_does_not_give_is_not_covered(
+    bot: Bot,
+) -> None:
+    chat = bot.chat()
+    chat.ask("what is the brain opioid theory")
+    answer = chat.ask("who came up with it?")  # not the reader comment's author
+    assert answer.status == "not_covered"
+    assert answer.text.startswith("The documents don't say who.")
+    chat = bot.chat()
+    chat.ask("who wrote the paper?")
+    assert _pair(chat.ask("where does she work?")) == "author-affiliation"  # another pair has it

@@ -222,3 +222,23 @@ def test_the_claim_is_the_sentence_that_asks() -> None:
 def test_no_yes_to_a_claim_of_one_word(bot: Bot) -> None:
     answer = bot.ask("true or false: she also wrote the nida blog post")
     assert not answer.text.startswith(("Yes", "True"))
+
+
+def test_an_answer_s_own_yes_to_a_claim_of_all_becomes_a_no(bot: Bot) -> None:
+    answer = bot.ask(
+        "True or false: the findings on opioids and negative social experiences all supported "
+        "the hypothesis"
+    )
+    assert answer.text.startswith("False, only some:")
+    assert bot.ask("did some findings support the hypothesis?").text.startswith("Yes, some:")
+
+
+def test_two_articles_in_digits_are_both_documents(bot: Bot) -> None:
+    assert _pair_of(bot.ask("what do the 2 articles say about relapse")) == (
+        "both-link-social-connection-to-relapse"
+    )
+
+
+def _pair_of(answer: object) -> str | None:
+    matched = getattr(answer, "matched", None)
+    return matched.pair_id if matched is not None else None
