@@ -188,6 +188,11 @@ class Answerer:
             and word not in AMBIGUOUS_DRUG_WORDS
             and not {stem(w) for w in matcher.prepare(word).split()} & in_the_text
         )
+        # Each answer's words as the matcher reads them, for the yes/no verdicts: read once.
+        self._answer_words = {
+            pair.id: content_words(matcher.prepare(pair.answer))
+            for pair in knowledge.pairs.values()
+        }
         # Words that name a document ("nida", "inagaki", "summary"): not part of a claim.
         self._document_words = parts.name_words
         # The bot never suggests a question it would answer with a safety reply.
@@ -271,23 +276,11 @@ class Answerer:
         )
         best = ranking[0] if ranking else None
         if best is not None and best.score >= ANSWER_THRESHOLD:
-            unmentioned = self._unmentioned(question, best.pair_id)
-            if unmentioned:
+            declined = self._not_given_by(question, best, kinds)
+            if declined is not None:
                 return replace(
-                    self._not_said(question, best, f"mention {' or '.join(unmentioned)}"),
-                    reason=f"the best pair scored {best.score:.2f}, but the question names "
-                    f"{', '.join(unmentioned)}, which the documents never mention",
-                    considered=considered,
-                )
-            # A known gap already says what the documents don't say.
-            missing = (
-                frozenset() if self._is_gap(best) else self._focus[best.pair_id].missing(kinds)
-            )
-            if missing:
-                return replace(
-                    self._not_said(question, best, f"say {unanswered_phrase(missing)}"),
-                    reason=f"the best pair scored {best.score:.2f}, but the question asks "
-                    f"{unanswered_phrase(missing)}, which its wordings never ask",
+                    declined,
+                    reason=f"the best pair scored {best.score:.2f}, but {declined.reason}",
                     considered=considered,
                 )
         if best is None or best.score < ANSWER_THRESHOLD:
@@ -335,19 +328,32 @@ class Answerer:
         )
 
     def kind_not_given(self, question: str, pair_id: str) -> Answer | None:
-        """`not_covered`, when `question` asks a kind of fact the pair `pair_id` doesn't give
-        (a follow-up of its answer); None otherwise."""
-        if self._knowledge.pairs[pair_id].gap:
+        """`not_covered`, when `question` (a follow-up of the pair `pair_id`'s answer) asks what
+        that pair doesn't give; None otherwise."""
+        declined = self._not_given_by(
+            question, Match(pair_id, question, 1.0), asked_in(question, self._prepare)
+        )
+        if declined is None:
             return None
-        missing = self._focus[pair_id].missing(asked_in(question, self._prepare))
+        return replace(declined, reason=f"a follow-up of the last answer: {declined.reason}")
+
+    def _not_given_by(self, question: str, best: Match, kinds: frozenset[str]) -> Answer | None:
+        """`not_covered` when the best pair's answer is not what the question asks: it names
+        drugs the documents never mention, or asks a kind of fact the pair's wordings never ask
+        (a known gap already says what the documents don't say). Its reason says which."""
+        unmentioned = self._unmentioned(question, best.pair_id)
+        if unmentioned:
+            return replace(
+                self._not_said(question, best, f"mention {' or '.join(unmentioned)}"),
+                reason=f"the question names {', '.join(unmentioned)}, which the documents "
+                "never mention",
+            )
+        missing = frozenset() if self._is_gap(best) else self._focus[best.pair_id].missing(kinds)
         if not missing:
             return None
         return replace(
-            self._not_said(
-                question, Match(pair_id, question, 1.0), f"say {unanswered_phrase(missing)}"
-            ),
-            reason=f"a follow-up of the last answer asks {unanswered_phrase(missing)}, which its "
-            "pair's wordings never ask",
+            self._not_said(question, best, f"say {unanswered_phrase(missing)}"),
+            reason=f"the question asks {unanswered_phrase(missing)}, which its wordings never ask",
         )
 
     def _is_gap(self, match: Match) -> bool:
@@ -538,10 +544,7 @@ class Answerer:
         # Without the document's name: "does the NIDA post say..." is not a claim about NIDA.
         claim = content_words(self._prepare(claim_text)) - self._document_words - _VERDICT_WORDS
         return verdict(
-            normalise(claim_text),
-            normalise(pair.answer),
-            claim,
-            content_words(self._prepare(pair.answer)),
+            normalise(claim_text), normalise(pair.answer), claim, self._answer_words[pair.id]
         )
 
     def _quote(self, question: str, sentence: SentenceMatch) -> Answer:
