@@ -68,6 +68,8 @@ _SMALL_TALK_REPLIES = {
     "number": "That number picks nothing here: type the number of an option shown, or ask me a "
     "question about the documents.",
     "no_topic": "More about what? Ask me a question about the documents first.",
+    # "ok" after a reply that gave help: no cheer, no list of documents.
+    "acknowledged": "I'm here if you want to ask anything else.",
 }
 
 
@@ -216,7 +218,7 @@ class Answerer:
         """The reply to small talk (`qa_bot.smalltalk`): a word about the bot, no document
         answer, no help-line footer."""
         opening = _SMALL_TALK_REPLIES.get(kind, _SMALL_TALK_REPLIES["filler"])
-        shows_scope = kind not in ("thanks", "goodbye")
+        shows_scope = kind not in ("thanks", "goodbye", "acknowledged")
         return Answer(
             question=question,
             status="chitchat",
@@ -441,9 +443,11 @@ class Answerer:
         note, lines = BESIDE[concern.category]
         heard = "heard" if concern.certain else "may have heard"
         category = concern.category.replace("_", " ")
+        # The note takes the place of a decline's general footer: one word of help, not two.
+        text = answer.text.replace(f"\n{NOT_ADVICE}", "")
         return replace(
             answer,
-            text=answer.text if note in answer.text else f"{answer.text}\n\n{note}",
+            text=text if note in text else f"{text}\n\n{note}",
             reason=f"{answer.reason}; the safety screen {heard} {category} "
             f'("{concern.signal}") alongside the question, so help is offered beside the reply',
             safety=concern,

@@ -25,7 +25,7 @@ from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
 from qa_bot.safety.screen import REMEMBERED_TURNS as REMEMBERED_SAFETY_TURNS
-from qa_bot.smalltalk import kind_of, without_mention, without_pleasantries
+from qa_bot.smalltalk import acknowledges, kind_of, without_mention, without_pleasantries
 from qa_bot.text import normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
@@ -146,8 +146,11 @@ class Conversation:
         if concern is None:
             small_talk = kind_of(text, options_pending=self._options_pending())
             if small_talk is not None:
-                return self.answerer.chitchat(question, small_talk)
+                return self._chitchat(question, small_talk)
             return self._on_the_named_part(question, text, self._asked(question, text))
+        if acknowledges(text):
+            # "ok" after the help was given: a word back, with the help beside it again.
+            return self._chitchat(question, "acknowledged", concern)
         if concern.needs_safety_reply:
             return self.answerer.safety(question, concern)
         # A message that carries a concern is read on its own, never as a follow-up: "I keep
@@ -155,14 +158,29 @@ class Conversation:
         answer = self._on_the_named_part(
             question, text, self._asked(question, text, follow_up=False)
         )
-        if concern.certain and (
-            not (answer.from_documents or answer.from_pair)
-            or answer.confidence < CONCERN_ANSWER_THRESHOLD
+        if (concern.helped_unless_answered and not answer.from_documents) or (
+            concern.certain
+            and (
+                not (answer.from_documents or answer.from_pair)
+                or answer.confidence < CONCERN_ANSWER_THRESHOLD
+            )
         ):
             # Hard times mentioned while asking about the documents: the answer and help beside
             # it, if the documents answer well; if they don't, the safety reply is the better one.
             return self.answerer.safety(question, concern)
         return self.answerer.with_help(answer, concern)
+
+    def _chitchat(self, question: str, kind: str, concern: SafetyConcern | None = None) -> Answer:
+        """The reply to small talk; "thanks" or "bye" soon after a message that raised a concern
+        (`concern`, or one of the last turns') keeps the help beside it, for the person who may
+        still need it."""
+        reply = self.answerer.chitchat(question, kind)
+        recent = self.history[-REMEMBERED_SAFETY_TURNS:]
+        earlier = (a.safety for a in reversed(recent) if a.safety is not None)
+        concern = concern or next(earlier, None)
+        if concern is None:
+            return reply
+        return self.answerer.with_help(reply, replace(concern, certain=False))
 
     def _asked(self, question: str, text: str, *, follow_up: bool = True) -> Answer:
         """`_reply` to the question without a greeting before it and thanks after it ("hi,

@@ -75,6 +75,12 @@ _WORDS = {
         english so not typo nevermind nvm anyway way essay""",
 }
 _WORD_KINDS = {word: kind for kind, words in _WORDS.items() for word in words.split()}
+# Not "whatever", "nothing" or "i m done": after a hard message those may say more.
+_ACKNOWLEDGEMENT = re.compile(
+    r"(?:ok+|okay|okey|k+|kk|alright|all right|got it|gotcha|i see|sure|cool|makes sense|"
+    r"ok cool|ok then|okay then|oh ok|oh okay|will do|i will|i ll try|ok i will)"
+)
+_THANK_YOU = re.compile(r"\bthank (?:you|u)\b")
 # Words any message may have around its small talk.
 _FUNCTION_WORDS = frozenset(
     """a an the and or but so of to for with by at in on is are am was be do does did i im me my
@@ -109,11 +115,18 @@ def kind_of(normalised: str, *, options_pending: int = 0) -> str | None:
             if kind == "pick":
                 return None if options_pending else "number"
             return kind
-    words = normalised.split()
+    # "thank you, bye" thanks the bot; its "you" does not ask about it.
+    words = _THANK_YOU.sub("thanks", normalised).split()
     kinds = [_WORD_KINDS.get(word) for word in words if word not in _FUNCTION_WORDS]
     if not kinds or None in kinds:
         return None
     return next(kind for kind in _WORDS if kind in kinds)
+
+
+def acknowledges(normalised: str) -> bool:
+    """Whether the message only acknowledges the last reply ("ok", "thanks", "got it"): after a
+    reply with help in it, a word back and the help again, not a new alarm."""
+    return _ACKNOWLEDGEMENT.fullmatch(normalised) is not None or kind_of(normalised) == "thanks"
 
 
 def without_mention(message: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa_bot import Bot
-from qa_bot.smalltalk import kind_of, without_mention, without_pleasantries
+from qa_bot.smalltalk import acknowledges, kind_of, without_mention, without_pleasantries
 from qa_bot.text import normalise
 
 
@@ -94,3 +94,19 @@ def test_a_platform_mention_is_stripped_before_matching(bot: Bot) -> None:
     answer = bot.ask("<@U123> who wrote the paper?")
     assert answer.status == "answered"
     assert answer.matched is not None and answer.matched.pair_id == "paper-author"
+
+
+def test_thank_you_thanks_the_bot_and_asks_nothing_about_it() -> None:
+    assert kind_of("thank you bye") == "thanks"
+    assert kind_of("thank u so much") == "thanks"
+    assert kind_of("who are you") == "about_bot"
+
+
+@pytest.mark.parametrize("message", ["ok", "okay then", "got it", "thanks", "thank you"])
+def test_acknowledgements(message: str) -> None:
+    assert acknowledges(message)
+
+
+@pytest.mark.parametrize("message", ["whatever", "im done", "nothing", "yeah tonight probably"])
+def test_words_that_may_say_more_after_a_hard_message_are_no_acknowledgement(message: str) -> None:
+    assert not acknowledges(message)

@@ -63,6 +63,12 @@ REMEMBERED_TURNS = 3
 # of 3,680.
 ALWAYS_HELPED: frozenset[Category] = frozenset({"emergency", "crisis"})
 HELPED_UNLESS_ASKING: frozenset[Category] = frozenset({"help_request"})
+# Possible concerns of these kinds, in a message that asks something, get the safety reply unless
+# the documents answer it: they never give a dose or a place to go, and "is half a perc before a
+# wedding a terrible idea" deserves the reply that says who can answer it, not "I don't know".
+# Cross-validated: 6 more of 432 medical questions caught; asking something keeps out "I take
+# allergy meds every spring" (7 more false alarms of 4,936 without it).
+HELPED_UNLESS_ANSWERED: frozenset[Category] = frozenset({"medical_advice", "help_request"})
 # Categories whose help may come beside the answer to a question about the documents (someone
 # looking for help gets the help reply, which leads with where to find it).
 ANSWERED_WITH_HELP: frozenset[Category] = frozenset({"distress"})
@@ -80,6 +86,9 @@ _DOCUMENT_CONCEPT = "document"
 _ASKS_DOCUMENTS = "asks_documents"
 # Someone taking the help ("thanks, I'll call my sponsor tonight") is not in a new crisis.
 _COPING = "coping"
+# Something of one's own told back about the last question ("same here", "i did that yesterday").
+ME_TOO, SELF, RECENT, BACK_REFERENCE = "me_too", "self", "recent", "back_reference"
+USING = frozenset({"relapse", "use"})
 
 
 class Turn(NamedTuple):
@@ -100,12 +109,23 @@ class SafetyConcern:
     alongside_question: bool = False
     # False for a possible concern: the person gets their reply, and help beside it.
     certain: bool = True
+    # A sentence of the message asks something, and names no document.
+    asks_beyond_documents: bool = False
 
     @property
     def needs_safety_reply(self) -> bool:
         """Whether the reply must be the safety reply, whatever the documents say."""
         return self.certain and not (
             self.alongside_question and self.category in ANSWERED_WITH_HELP
+        )
+
+    @property
+    def helped_unless_answered(self) -> bool:
+        """Whether a possible concern gets the safety reply when the documents answer nothing."""
+        return (
+            not self.certain
+            and self.asks_beyond_documents
+            and self.category in HELPED_UNLESS_ANSWERED
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -158,33 +178,36 @@ class Screen:
         # No word, no risk: "1" picks an option of a "did you mean".
         if not any(character.isalpha() for character in reading.text):
             return None
-        asks = _ASKS_DOCUMENTS in reading.concepts or (
-            _DOCUMENT_CONCEPT in reading.concepts and any(s.asks for s in reading.sentences)
-        )
+        asks = _asks_documents(reading)
         for sign in reading.signs:
             if sign.trigger:
-                return SafetyConcern(sign.category, sign.name, asks)
+                return SafetyConcern(
+                    sign.category,
+                    sign.name,
+                    asks,
+                    asks_beyond_documents=_asks_beyond_documents(reading),
+                )
         if self.model is None:
             return None
         if self._says_nothing_of_risk(reading):
             # "yeah. tonight probably" says nothing alone, and much after a concern.
-            return self._read_with_earlier(message, reading, asks, earlier)
+            return self._read_with_earlier(message, reading, earlier)
         found = features(reading)
         chance = self.model.probability(found)
         if chance >= RISK_THRESHOLD:
-            return self._concern(found, chance, asks)
-        remembered = self._read_with_earlier(message, reading, asks, earlier)
+            return self._concern(found, chance, reading)
+        remembered = self._read_with_earlier(message, reading, earlier)
         if remembered is not None:
             return remembered
         sentences = [sentence_features(reading, i) for i in range(len(reading.sentences))]
         best = max(sentences if len(sentences) > 1 else [], key=self.model.probability, default={})
         if best and self.model.probability(best) >= SENTENCE_THRESHOLD:
-            return self._concern(best, self.model.probability(best), asks)
+            return self._concern(best, self.model.probability(best), reading)
         if chance >= CARE_THRESHOLD:
-            return self._possible(found, chance, asks)
+            return self._possible(found, chance, reading)
         if best and self.model.probability(best) >= SENTENCE_CARE_THRESHOLD:
-            return self._possible(best, self.model.probability(best), asks)
-        return None
+            return self._possible(best, self.model.probability(best), reading)
+        return self._told_back(reading, earlier)
 
     def _says_nothing_of_risk(self, reading: Reading) -> bool:
         """A message of a few words, none of them a concept that speaks of risk."""
@@ -193,39 +216,62 @@ class Screen:
         )
 
     def _read_with_earlier(
-        self, message: str, reading: Reading, asks: bool, earlier: Sequence[Turn]
+        self, message: str, reading: Reading, earlier: Sequence[Turn]
     ) -> SafetyConcern | None:
         """After a message that raised a concern, this one read together with it: "yeah.
         tonight probably" after "been clean 90 days, my old dealer texted me". A question about
         the documents, or someone taking the help, is read on its own."""
         assert self.model is not None
         concerned = [turn for turn in earlier[-REMEMBERED_TURNS:] if turn.concern is not None]
-        if not concerned or asks or _COPING in reading.concepts:
+        if not concerned or _asks_documents(reading) or _COPING in reading.concepts:
             return None
         together = features(self.read(f"{concerned[-1].message}\n{message}"))
         chance = self.model.probability(together)
         if chance < AFTER_CONCERN_THRESHOLD:
             return None
-        # Sure only when the message itself says enough; otherwise help comes beside the reply.
+        # Sure when the message itself says enough, or is a short reply that means what it
+        # means only after that one ("yeah. tonight probably"); otherwise help comes beside the
+        # reply ("what's the weather in paris" after it).
         alone = self.model.probability(features(reading))
-        return self._concern(together, chance, asks, certain=alone >= CARE_THRESHOLD)
+        short_reply = chance >= RISK_THRESHOLD and self._says_nothing_of_risk(reading)
+        return self._concern(
+            together, chance, reading, certain=alone >= CARE_THRESHOLD or short_reply
+        )
 
-    def _possible(self, found: Features, chance: float, asks: bool) -> SafetyConcern:
+    def _told_back(self, reading: Reading, earlier: Sequence[Turn]) -> SafetyConcern | None:
+        """Using told back about a question on using: "yeah so i did that yesterday" or "been
+        there. last night lol" after "what is a relapse?". The question's words make a student
+        sound safe to the model, so this is a rule: help beside the reply, never an alarm."""
+        assert self.model is not None
+        said = reading.concepts.keys()
+        if not (said & {SELF, ME_TOO} and said & {RECENT, BACK_REFERENCE, ME_TOO}):
+            return None
+        topics = [self.read(turn.message).concepts.keys() for turn in earlier[-REMEMBERED_TURNS:]]
+        if not any(topic & USING for topic in topics):
+            return None
+        found = features(reading)
+        return self._concern(found, self.model.probability(found), reading, certain=False)
+
+    def _possible(self, found: Features, chance: float, reading: Reading) -> SafetyConcern:
         """A possible concern: help beside the reply, or the safety reply for the kinds that
         always get it."""
         assert self.model is not None
         category = self.model.category(found)
-        sure = category in ALWAYS_HELPED or (category in HELPED_UNLESS_ASKING and not asks)
-        return self._concern(found, chance, asks, certain=sure)
+        sure = category in ALWAYS_HELPED or (
+            category in HELPED_UNLESS_ASKING and not _asks_documents(reading)
+        )
+        return self._concern(found, chance, reading, certain=sure)
 
     def _concern(
-        self, found: Features, chance: float, asks: bool, *, certain: bool = True
+        self, found: Features, chance: float, reading: Reading, *, certain: bool = True
     ) -> SafetyConcern:
         assert self.model is not None
         category = self.model.category(found)
         strongest = self.model.strongest(found, count=3)
         signal = f"model {chance:.2f}: " + ", ".join(_readable(n) for n in strongest)
-        return SafetyConcern(category, signal, asks, certain)
+        return SafetyConcern(
+            category, signal, _asks_documents(reading), certain, _asks_beyond_documents(reading)
+        )
 
 
 @functools.cache
@@ -237,6 +283,24 @@ def bundled_screen() -> Screen:
 def check(message: str, earlier: Sequence[Turn] = ()) -> SafetyConcern | None:
     """The bundled screen's concern in `message` (see `Screen.check`)."""
     return bundled_screen().check(message, earlier)
+
+
+def _asks_documents(reading: Reading) -> bool:
+    """A question about the documents: a phrase that asks them ("does the article say"), or a
+    document word in a message that asks something."""
+    return _ASKS_DOCUMENTS in reading.concepts or (
+        _DOCUMENT_CONCEPT in reading.concepts and _asks(reading)
+    )
+
+
+def _asks(reading: Reading) -> bool:
+    return any(sentence.asks for sentence in reading.sentences)
+
+
+def _asks_beyond_documents(reading: Reading) -> bool:
+    """A sentence that asks something and names no document ("how much advil can u take")."""
+    documents = {_DOCUMENT_CONCEPT, _ASKS_DOCUMENTS}
+    return any(s.asks and not documents & s.concepts.keys() for s in reading.sentences)
 
 
 def _readable(feature: str) -> str:

@@ -4,8 +4,10 @@
 
 Reads batches written blind (`tests/eval/scope_held_out.yaml`, `tests/eval/scope_tuning.yaml`,
 or a new batch file: a YAML list of entries with `kind`, `message`, `expect`, optional `context`,
-`starts_with`, `voice` and `batch`), asks the bot each message at the end of a conversation of its
-`context`, and judges the reply:
+`starts_with`, `voice` and `batch`; the conversation batches, `tests/eval/conversation_*.yaml`,
+are the same with a `context` always, and `expect` may be a list of pair ids, any of which is
+right, as "tell me more" has more than one good answer), asks the bot each message at the end of
+a conversation of its `context`, and judges the reply:
 
 - `expect: decline`: right when nothing is answered from the documents (`not_covered`,
   `no_match` or `clarify`); a gap reply counts as a decline only with status `not_covered`, so an
@@ -45,6 +47,7 @@ from qa_bot.bot import Bot
 HERE = Path(__file__).parent
 DEFAULT_FILES = (HERE / "scope_tuning.yaml", HERE / "scope_held_out.yaml")
 DECLINE, CHITCHAT = "decline", "chitchat"
+ANY_OF = " | "  # between the pair ids of an `expect` list
 KINDS = (
     "wrong_fact_kind",
     "unmentioned_name",
@@ -79,12 +82,17 @@ def load_cases(paths: list[Path]) -> list[Case]:
                     batch=str(raw.get("batch") or path.stem),
                     kind=raw["kind"],
                     message=str(raw["message"]),
-                    expect=str(raw["expect"]),
+                    expect=_expected(raw["expect"]),
                     context=tuple(str(m) for m in raw.get("context") or ()),
                     starts_with=str(raw.get("starts_with") or ""),
                 )
             )
     return cases
+
+
+def _expected(raw: object) -> str:
+    """`expect` as one string: a list of pair ids is joined by `ANY_OF`."""
+    return ANY_OF.join(map(str, raw)) if isinstance(raw, list) else str(raw)
 
 
 def reply_to(bot: Bot, case: Case) -> Answer:
@@ -107,7 +115,7 @@ def judge(case: Case, answer: Answer) -> str:
         return "wrong" if answer.status in FROM_DOCUMENTS else "declined"
     if answer.status not in FROM_DOCUMENTS:
         return "declined"
-    if answer.matched is None or answer.matched.pair_id != case.expect:
+    if answer.matched is None or answer.matched.pair_id not in case.expect.split(ANY_OF):
         return "wrong"
     if case.starts_with and not _opens_with(answer.text, case.starts_with):
         return "wrong"
