@@ -20,7 +20,7 @@ from qa_bot.matching import Match, Matcher, SentenceMatch
 from qa_bot.polarity import claim_of, verdict
 from qa_bot.safety import HelpLine, SafetyConcern, Screen
 from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS
-from qa_bot.text import normalise, stem
+from qa_bot.text import normalise, sentences, stem
 
 Status = Literal[
     "answered", "quoted", "not_covered", "clarify", "no_match", "safety", "chitchat", "empty"
@@ -68,11 +68,15 @@ _SMALL_TALK_REPLIES = {
     "number": "That number picks nothing here: type the number of an option shown, or ask me a "
     "question about the documents.",
     "no_topic": "More about what? Ask me a question about the documents first.",
+    "no_answer_yet": "Which answer? Ask me a question about the documents first, and I'll show "
+    "where they say it.",
     # "ok" after a reply that gave help: no cheer, no list of documents.
     "acknowledged": "I'm here if you want to ask anything else.",
 }
 
 
+# A question that points back to what was told before it.
+_POINTS_BACK = re.compile(r"\b(?:it|its|that|this|them|they|those|these|he|she|his|her)\b")
 # A pair whose answer is worth offering, gently, to someone struggling: what the documents say
 # about connection and recovery. Used only if the knowledge base has it.
 SUPPORTIVE_PAIR = "meaningful-connection-limits-urge"
@@ -415,11 +419,20 @@ class Answerer:
 
     def _unmentioned(self, question: str, pair_id: str) -> list[str]:
         """The drugs a question names that the documents never mention, unless the pair is about
-        them (a known gap whose wordings name them: "was it heroin the rats got?")."""
+        them (a known gap whose wordings name them: "was it heroin the rats got?"). A drug named
+        only in a story told before the question counts when the question points back to it
+        ("my son uses fentanyl. does the post say anything about it?"), not otherwise ("I take
+        oxycodone for my back. What's the brain opioid theory?")."""
         own = self._focus[pair_id].word_share
+        parts = sentences(question)
+        asking = [normalise(body) for body, asks in parts if asks]
+        if asking and not any(_POINTS_BACK.search(text) for text in asking):
+            words = " ".join(asking).split()
+        else:
+            words = normalise(question).split()
         return [
             word
-            for word in dict.fromkeys(normalise(question).split())
+            for word in dict.fromkeys(words)
             if word in self._unmentioned_drugs and stem(word) not in own
         ]
 

@@ -54,6 +54,69 @@ _WHY = re.compile(
     r"^(?:but |so |and |ok )?(?:why|why tho|why though|why is that|how come|how so|what do you "
     r"mean|meaning|explain|explain that|explain why|in what way)$"
 )
+# "Where does it say that?", "which document was that from?", "quote that part": the source of
+# the last answer, which its citations give.
+_WHERE = re.compile(
+    r"^(?:wait |ok |so |and |but |sorry )*(?:"
+    r"where (?:exactly|does it say (?:that|this|so)|did (?:you|u) (?:get|find) (?:that|this)"
+    r"(?: from)?|is that (?:from|stated|said|written)(?: exactly)?|(?:you|u) find (?:this|that)"
+    r"|in the text is (?:that|this)|does (?:that|this) come from|is (?:that|this) in the text)|"
+    r"(?:which|what) (?:doc|document|article|one|text|source|paper|part|paragraph|section|"
+    r"part of the text)(?: was| is)? (?:that|this|it)(?: (?:from|in|said|stated|written))?|"
+    r"(?:in )?which (?:document|doc|article|one) (?:is|was) (?:this|that) (?:written|said|from|in)|"
+    r"which one said (?:that|this|it)|"
+    r"(?:can you |could you |pls |please )?(?:quote|cite|show me|give me|read me|point me to)"
+    r" (?:that|this|it|the (?:exact )?(?:line|part|passage|sentence|quote|source|text))"
+    r"(?: part| line| passage| bit)?(?: word for word| exactly| please| pls)?"
+    r"(?: so i can (?:quote|cite) it)?|"
+    r"quote|quote it|exact quote|exact words|exact line|"
+    r"where exactly is (?:that|this) (?:stated|said|written)|"
+    r"where (?:you|u) (?:find|get|got) (?:this|that)(?: which (?:document|doc|one))?|"
+    # "was that the NIDA one?", "is that from the comment?", "did you get that from the summary?"
+    r"(?:(?:was|is) (?:that|this|it)|did (?:you|u) get (?:that|this)) (?:from |in |said in )?"
+    r"(?:the )?(?:nida|inagaki|summary|comment|comments|commenter|blog|paper|post|article|"
+    r"reader)(?: (?:one|itself|post|blog|article|paper|summary|comment|comments|commenter|or|from|"
+    r"the|nida|inagaki|reader|s|though|then|saying (?:that|it)))*|is (?:that|this) (?:nida|"
+    r"inagaki|the commenter|the comment) saying (?:that|it)"
+    r"(?: or the (?:commenter|comment|reader))?)"
+    r"(?: lol| haha| pls| please| (?:i need|so i|for my) .*)?$"
+)
+# In other words: a short message that points back ("that", "it") and asks for a source ("where
+# ... say / from / find", "which document", "quote", "the line"), with at most a word or two
+# besides (a document's name is allowed): "where in the text did u see that".
+_POINTING_BACK = frozenset(["that", "this", "it", "those", "these"])
+_SOURCE_CUE = re.compile(
+    r"\bwhere\b.*\b(?:say|says|said|stated|state|written|write|from|find|found|read|see|"
+    r"saw|mention|mentioned|mentions|come from|comes from)\b|"
+    r"\b(?:which|what) (?:doc|docs|document|article|text|source|one|part|paragraph|section|paper|"
+    r"post|bit|page|line)\b|\b(?:quote|cite|citation|passage|word for word|exact words|"
+    r"exact line|the line|reference)\b"
+)
+_WHERE_WORDS = frozenset(
+    """where which what doc docs document documents article text source one part paragraph
+    section paper post bit page line lines quote quoted cite citation passage word for exact
+    words reference say says said stated state written write from find found read see
+    saw mention mentioned mentions come comes that this it those these is was does did do in
+    the a you u i me can could pls please show give point to exactly sure again tell nida
+    inagaki summary blog comment commenter reader s so ok wait and but lol""".split()  # noqa: SIM905
+)
+_MAX_WHERE_WORDS = 14
+_MAX_OTHER_WORDS = 2
+
+
+def _asks_where(text: str) -> bool:
+    """Whether the normalised message asks where the last answer comes from."""
+    if _WHERE.match(text):
+        return True
+    words = text.split()
+    return (
+        len(words) <= _MAX_WHERE_WORDS
+        and bool(_POINTING_BACK & set(words))
+        and _SOURCE_CUE.search(text) is not None
+        and sum(word not in _WHERE_WORDS for word in words) <= _MAX_OTHER_WORDS
+    )
+
+
 _SWITCHED = "the last question, of the other document"
 SWITCH_THRESHOLD = 0.7
 _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
@@ -199,8 +262,17 @@ class Conversation:
         previous = self._previous_pair() if follow_up else None
         if previous is None and (_MORE.match(text) or _WHY.match(text)):
             return self.answerer.chitchat(question, "no_topic")
+        if previous is None and _asks_where(text):
+            return self.answerer.chitchat(question, "no_answer_yet")
         if previous is not None and _MORE.match(text):
             return self._more(question, previous)
+        if previous is not None and _asks_where(text):
+            return self.answerer.answer_pair(
+                question,
+                previous,
+                reason="asks where the documents say it: the last answer, "
+                "with its quotes and where they are from",
+            )
         if previous is not None and _WHY.match(text):
             return self.answerer.answer_pair(
                 question, previous, reason="asks why: this is what the documents say about it"

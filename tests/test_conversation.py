@@ -203,3 +203,22 @@ def test_a_follow_up_asking_a_fact_the_last_answer_does_not_give_is_not_covered(
     chat = bot.chat()
     chat.ask("who wrote the paper?")
     assert _pair(chat.ask("where does she work?")) == "author-affiliation"  # another pair has it
+
+
+@pytest.mark.parametrize(
+    "asked",
+    ["where does it say that?", "which document was that from?", "can you quote that part",
+     "was that the NIDA one?", "show me the line pls"],
+)  # fmt: skip
+def test_where_does_it_say_that_gives_the_last_answer_with_its_quotes(bot: Bot, asked: str) -> None:
+    chat = bot.chat()
+    first = chat.ask("what did the rats choose instead of the drug?")
+    answer = chat.ask(asked)
+    assert answer.status == "answered"
+    assert answer.matched is not None and first.matched is not None
+    assert answer.matched.pair_id == first.matched.pair_id
+    assert answer.citations
+
+
+def test_where_does_it_say_that_with_nothing_before_is_not_a_follow_up(bot: Bot) -> None:
+    assert bot.chat().ask("where does it say that?").status != "answered"

@@ -242,3 +242,16 @@ def test_two_articles_in_digits_are_both_documents(bot: Bot) -> None:
 def _pair_of(answer: object) -> str | None:
     matched = getattr(answer, "matched", None)
     return matched.pair_id if matched is not None else None
+
+
+def test_a_drug_named_only_in_the_story_before_a_question_is_no_part_of_it(bot: Bot) -> None:
+    answer = bot.ask(
+        "I take oxycodone as prescribed after my back surgery and this made me curious. "
+        "What's the brain opioid theory in simple terms?"
+    )
+    assert answer.status == "answered"
+    assert answer.matched is not None and answer.matched.pair_id == "brain-opioid-theory"
+    # unless the question points back to it
+    answer = bot.ask("my son uses fentanyl. does the nida post say anything about it?")
+    assert answer.status == "not_covered"
+    assert "fentanyl" in answer.text
