@@ -8,6 +8,7 @@ citing and quoting the source text.
 
 from qa_bot.answering import Answer, Citation
 from qa_bot.bot import Bot, load_bot
+from qa_bot.conversation import Conversation
 from qa_bot.errors import CacheWarning, EvalFileError, KnowledgeError, QaBotError
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match
@@ -20,6 +21,7 @@ __all__ = [
     "Bot",
     "CacheWarning",
     "Citation",
+    "Conversation",
     "EvalFileError",
     "HelpLine",
     "KnowledgeBase",

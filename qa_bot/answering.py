@@ -362,6 +362,15 @@ class Answerer:
             reason=f"the question asks {unanswered_phrase(missing)}, which its wordings never ask",
         )
 
+    def no_reason(self, question: str, pair_id: str) -> Answer:
+        """`not_covered` for "why?" when the documents give no reason for the pair's answer:
+        "The documents don't say why. What they do say on the topic: ...", cited."""
+        pair = self._knowledge.pairs[pair_id]
+        return replace(
+            self._not_said(question, Match(pair_id, pair.questions[0], 1.0), "say why"),
+            reason="asks why of the last answer, and the documents give no reason for it",
+        )
+
     def _is_gap(self, match: Match) -> bool:
         return self._knowledge.pairs[match.pair_id].gap
 

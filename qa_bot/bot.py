@@ -38,9 +38,21 @@ class Bot:
         # A question on its own is the first turn of a conversation: one path, same answers.
         return self.chat().ask(question)
 
-    def chat(self) -> Conversation:
-        """A new conversation, in which follow-up questions lean on the previous answers."""
-        return Conversation(self.knowledge, self._matcher, self._answerer, self.screen, self._parts)
+    def __repr__(self) -> str:
+        return (
+            f"Bot(pairs={len(self.knowledge.pairs)}, sources={len(self.knowledge.sources)}, "
+            f"knowledge={str(self.knowledge.root)!r})"
+        )
+
+    def chat(self, state: object = None) -> Conversation:
+        """A conversation, in which follow-up questions lean on the previous answers: a new one,
+        or the one a `Conversation.state()` kept (`ValueError` if `state` is not one)."""
+        conversation = Conversation(
+            self.knowledge, self._matcher, self._answerer, self.screen, self._parts
+        )
+        if state is not None:
+            conversation.restore(state)
+        return conversation
 
     def search(self, query: str, *, limit: int = 5) -> list[Match]:
         """The pairs that best match `query`, best first, with their scores (0..1)."""

@@ -7,20 +7,32 @@
   and with the previous question's words added. Each pair keeps its better score,
   and pairs from the document the last answer came from get a bonus, so the topic in play
   settles "it" and "she" without overriding a follow-up that names something else.
-* **"Tell me more"** answers the first related pair of the last answer not yet given.
-* **Clarify.** After a "Did you mean: 1) ... 2) ..." reply, "1", "2", "the second one" or the
-  words of an option pick it.
+* **Requests of the last answer** (`qa_bot.follow_ups`): "tell me more" gives something of the
+  same document not yet said (what it names, the related pairs, the nearest answer), or
+  `not_covered` when there is nothing more; "why?" gives the answer its pair names as the reason
+  the documents give (`because`), or `not_covered` ("The documents don't say why."); "where does it
+  say that?" and "what do you mean?" give the last answer again, with its quotes.
+* **Documents by place.** "Does the other one name any medicine?" and "who wrote the second
+  article?" are asked of that document by name, unless "the other one" is the other finding of
+  the last answer.
+* **Numbers.** After "Did you mean: 1) ... 2) ...", "1", "2", "the second one" or the words of an
+  option pick it; after "You could also ask: 1) ...", a bare number asks that question.
+* **State.** `state()` is a small JSON-ready dict a server can keep, and `Bot.chat(state=...)`
+  resumes it (`qa_bot.conversation_state`).
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field, replace
 
 from qa_bot import answering
 from qa_bot.answering import Answer, Answerer
+from qa_bot.conversation_state import restored, state_of
 from qa_bot.documents import COMMENT, Parts
 from qa_bot.focus import content_words
+from qa_bot.follow_ups import asks_why, document_reference, more_topic, picked_number, request
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
@@ -38,89 +50,21 @@ _REFERS_BACK = re.compile(rf"\b(?:{_POINTERS})\b")
 # to the best make the bot ask which was meant.
 UNRESOLVED_MARGIN = 0.03
 _CONNECTOR = re.compile(r"^(?:and|but|so|or|what about|how about|also|then|ok so|okay so)\b")
-_MORE = re.compile(
-    r"^(?:(?:please )?tell me more|more|go on|continue|keep going|and then|what else|"
-    r"anything else|more please|say more|elaborate|expand on that|more about that|"
-    r"tell me more about (?:it|that))$"
-)
 # "And the other one?", "what about the NIDA post?": the last question, asked of another document.
 _OTHER_DOCUMENT = re.compile(
     r"^(?:and|what about|how about|same for|and for|ok and|so)? ?(?:the |that |for the )?"
     r"(?:(?P<other>other) (?:one|document|article|text|piece|reading|source)|"
     r"(?P<named>\w+)(?: (?:one|post|paper|article|blog|summary|piece|document))?)$"
 )
-# "Why?", "how come?": the last answer again, which is all the documents say about it.
-_WHY = re.compile(
-    r"^(?:but |so |and |ok )?(?:why|why tho|why though|why is that|how come|how so|what do you "
-    r"mean|meaning|explain|explain that|explain why|in what way)$"
-)
-# "Where does it say that?", "which document was that from?", "quote that part": the source of
-# the last answer, which its citations give.
-_WHERE = re.compile(
-    r"^(?:wait |ok |so |and |but |sorry )*(?:"
-    r"where (?:exactly|does it say (?:that|this|so)|did (?:you|u) (?:get|find) (?:that|this)"
-    r"(?: from)?|is that (?:from|stated|said|written)(?: exactly)?|(?:you|u) find (?:this|that)"
-    r"|in the text is (?:that|this)|does (?:that|this) come from|is (?:that|this) in the text)|"
-    r"(?:which|what) (?:doc|document|article|one|text|source|paper|part|paragraph|section|"
-    r"part of the text)(?: was| is)? (?:that|this|it)(?: (?:from|in|said|stated|written))?|"
-    r"(?:in )?which (?:document|doc|article|one) (?:is|was) (?:this|that) (?:written|said|from|in)|"
-    r"which one said (?:that|this|it)|"
-    r"(?:can you |could you |pls |please )?(?:quote|cite|show me|give me|read me|point me to)"
-    r" (?:that|this|it|the (?:exact )?(?:line|part|passage|sentence|quote|source|text))"
-    r"(?: part| line| passage| bit)?(?: word for word| exactly| please| pls)?"
-    r"(?: so i can (?:quote|cite) it)?|"
-    r"quote|quote it|exact quote|exact words|exact line|"
-    r"where exactly is (?:that|this) (?:stated|said|written)|"
-    r"where (?:you|u) (?:find|get|got) (?:this|that)(?: which (?:document|doc|one))?|"
-    # "was that the NIDA one?", "is that from the comment?", "did you get that from the summary?"
-    r"(?:(?:was|is) (?:that|this|it)|did (?:you|u) get (?:that|this)) (?:from |in |said in )?"
-    r"(?:the )?(?:nida|inagaki|summary|comment|comments|commenter|blog|paper|post|article|"
-    r"reader)(?: (?:one|itself|post|blog|article|paper|summary|comment|comments|commenter|or|from|"
-    r"the|nida|inagaki|reader|s|though|then|saying (?:that|it)))*|is (?:that|this) (?:nida|"
-    r"inagaki|the commenter|the comment) saying (?:that|it)"
-    r"(?: or the (?:commenter|comment|reader))?)"
-    r"(?: lol| haha| pls| please| (?:i need|so i|for my) .*)?$"
-)
-# In other words: a short message that points back ("that", "it") and asks for a source ("where
-# ... say / from / find", "which document", "quote", "the line"), with at most a word or two
-# besides (a document's name is allowed): "where in the text did u see that".
-_POINTING_BACK = frozenset(["that", "this", "it", "those", "these"])
-_SOURCE_CUE = re.compile(
-    r"\bwhere\b.*\b(?:say|says|said|stated|state|written|write|from|find|found|read|see|"
-    r"saw|mention|mentioned|mentions|come from|comes from)\b|"
-    r"\b(?:which|what) (?:doc|docs|document|article|text|source|one|part|paragraph|section|paper|"
-    r"post|bit|page|line)\b|\b(?:quote|cite|citation|passage|word for word|exact words|"
-    r"exact line|the line|reference)\b"
-)
-_WHERE_WORDS = frozenset(
-    """where which what doc docs document documents article text source one part paragraph
-    section paper post bit page line lines quote quoted cite citation passage word for exact
-    words reference say says said stated state written write from find found read see
-    saw mention mentioned mentions come comes that this it those these is was does did do in
-    the a you u i me can could pls please show give point to exactly sure again tell nida
-    inagaki summary blog comment commenter reader s so ok wait and but lol""".split()  # noqa: SIM905
-)
-_MAX_WHERE_WORDS = 14
-_MAX_OTHER_WORDS = 2
-
-
-def _asks_where(text: str) -> bool:
-    """Whether the normalised message asks where the last answer comes from."""
-    if _WHERE.match(text):
-        return True
-    words = text.split()
-    return (
-        len(words) <= _MAX_WHERE_WORDS
-        and bool(_POINTING_BACK & set(words))
-        and _SOURCE_CUE.search(text) is not None
-        and sum(word not in _WHERE_WORDS for word in words) <= _MAX_OTHER_WORDS
-    )
-
-
 _SWITCHED = "the last question, of the other document"
 SWITCH_THRESHOLD = 0.7
 _ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
              "third": 2}  # fmt: skip
+# "Tell me more" gives an answer not yet given only when it matches the topic at least this well.
+MORE_THRESHOLD = 0.3
+# ... and only an answer that quotes at least this many words the conversation has not shown.
+MORE_NEW_WORDS = 3
+_POINTER_WORDS = frozenset(terms("it that this those these her him them they about on of"))
 # A question with this many content words or fewer may lean on the last answer.
 _SHORT = 3
 # Longer questions are cut to their end for matching, with a notice (see `Conversation.ask`).
@@ -137,6 +81,8 @@ SAME_DOCUMENT_BONUS = 0.15
 # Someone who mentions a hard time gets an answer beside the help only when it matches this well;
 # a loose match ("was it my fault?" against the paper's title) is worse than the safety reply.
 CONCERN_ANSWER_THRESHOLD = 0.6
+# A conversation's repr shows this much of the last question, on one line.
+REPR_QUESTION_CHARS = 40
 # The turns a conversation remembers, the newest: follow-ups and the safety screen look back a
 # few turns, and a conversation of 100,000 turns must cost no more per turn, nor more memory,
 # than one of a hundred.
@@ -153,7 +99,8 @@ class Conversation:
     screen: Screen
     parts: Parts
     history: list[Answer] = field(default_factory=list)  # the last REMEMBERED_TURNS answers
-    _given: set[str] = field(default_factory=set)
+    # The pairs answered so far, oldest first (a dict keeps their order).
+    _given: dict[str, None] = field(default_factory=dict)
     # The question of the last answer, as its pair words it: what "and the other one?" asks again.
     _topic: str = ""
     # The document (or the reader comment) the last question named, which "it" may go on naming.
@@ -190,10 +137,32 @@ class Conversation:
         self.history.append(answer)
         del self.history[:-REMEMBERED_TURNS]
         if answer.from_pair and answer.matched is not None:
-            self._given.add(answer.matched.pair_id)
+            self._given.pop(answer.matched.pair_id, None)
+            self._given[answer.matched.pair_id] = None
             if not answer.reason.startswith(_SWITCHED):  # "and the other one?" keeps the topic
                 self._topic = self.knowledge.pairs[answer.matched.pair_id].questions[0]
         return answer
+
+    def __repr__(self) -> str:
+        if self.last is None:
+            return f"Conversation(turns={len(self.history)})"
+        asked = textwrap.shorten(self.last.question, REPR_QUESTION_CHARS, placeholder="...")
+        last = f", last={self.last.status}: {asked!r}"
+        return f"Conversation(turns={len(self.history)}{last})"
+
+    def state(self) -> dict[str, object]:
+        """What the next turn needs, as a small JSON-ready dict (a few KB at most): a server keeps
+        it between a person's messages and resumes with `Bot.chat(state=...)`. It holds the last
+        turns (no answer texts) and pair ids, never the knowledge base
+        (`qa_bot.conversation_state`)."""
+        return state_of(self.history, list(self._given), self._topic, self._named_before)
+
+    def restore(self, state: object) -> None:
+        """Go on from a `state()`; `ValueError` if it is not one."""
+        kept = restored(state, self.knowledge, self.answerer.citations)
+        self.history = kept.history
+        self._given = dict.fromkeys(kept.given)
+        self._topic, self._named_before = kept.topic, kept.named_before
 
     def clear(self) -> None:
         """Forget the conversation so far."""
@@ -207,9 +176,25 @@ class Conversation:
         if not text:
             return self.answerer.empty(question)
         if concern is None:
-            small_talk = kind_of(text, options_pending=self._options_pending())
+            # "Interesting. Go on." asks for more; its "go" is no goodbye.
+            pending = self._options_pending()
+            small_talk = None if request(text) else kind_of(text, options_pending=pending)
             if small_talk is not None:
                 return self._chitchat(question, small_talk)
+            placed = self._document_by_place(text)
+            if placed is not None:
+                # "does the other one name any medicine?" asks it of the NIDA post by name...
+                named_before = self._named_before
+                answer = self._on_the_named_part(placed, placed, self._asked(placed, placed))
+                self._named_before, placed_named = named_before, self._named_before
+                if answer.from_documents:
+                    return replace(answer, question=question)
+                # ... unless "the other one" is the other finding the last answer gave.
+                kept = self._on_the_named_part(question, text, self._asked(question, text))
+                if kept.from_documents:
+                    return kept
+                self._named_before = placed_named
+                return replace(answer, question=question)
             return self._on_the_named_part(question, text, self._asked(question, text))
         if acknowledges(text):
             # "ok" after the help was given: a word back, with the help beside it again.
@@ -259,23 +244,32 @@ class Conversation:
             return self.answerer.answer_pair(
                 question, picked, reason="it picks an option of the last clarification"
             )
+        suggested = self._suggestion_choice(text)
+        if suggested is not None:
+            # "2" after "You could also ask: 1) ... 2) ...": that question, asked.
+            answer = self._reply(suggested, normalise(suggested))
+            return replace(
+                self.answerer.with_notice(answer, f"Answering: “{suggested}”"),
+                question=question,
+                reason=f"it picks a suggestion of the last reply: {answer.reason}",
+            )
         previous = self._previous_pair() if follow_up else None
-        if previous is None and (_MORE.match(text) or _WHY.match(text)):
-            return self.answerer.chitchat(question, "no_topic")
-        if previous is None and _asks_where(text):
-            return self.answerer.chitchat(question, "no_answer_yet")
-        if previous is not None and _MORE.match(text):
-            return self._more(question, previous)
-        if previous is not None and _asks_where(text):
+        asked = request(text)
+        if asked is not None and previous is None:
+            kind = "no_answer_yet" if asked == "where" else "no_topic"
+            return self.answerer.chitchat(question, kind)
+        if previous is not None and asked == "more":
+            return self._more(question, previous, more_topic(text) or "")
+        if previous is not None and asked == "why":
+            return self._why(question, previous)
+        if previous is not None and asked in ("where", "again"):
             return self.answerer.answer_pair(
                 question,
                 previous,
-                reason="asks where the documents say it: the last answer, "
-                "with its quotes and where they are from",
-            )
-        if previous is not None and _WHY.match(text):
-            return self.answerer.answer_pair(
-                question, previous, reason="asks why: this is what the documents say about it"
+                reason="asks where the documents say it: the last answer, with its quotes and "
+                "where they are from"
+                if asked == "where"
+                else "asks what the last answer means: it is all the documents say about it",
             )
         switched = self._other_document(question, text) if previous is not None else None
         if switched is not None:
@@ -320,6 +314,12 @@ class Conversation:
             declined = self.answerer.kind_not_given(question, previous)
             if declined is not None:
                 return declined
+        if asks_why(text) and answer.from_pair and answer.matched is not None:
+            found = answer.matched.pair_id
+            # "why more work?" after the future directions finds the reason they give; "why are
+            # the results so mixed?" finds what the documents say of them, and no reason.
+            if found not in self.knowledge.pairs[previous].because:
+                return self._why(question, found)
         if (
             answer.from_pair
             and ranking
@@ -492,20 +492,111 @@ class Conversation:
                 return sources.pop() if len(sources) == 1 else None
         return None
 
-    def _more(self, question: str, previous: str) -> Answer:
-        for related in self.knowledge.pairs[previous].related:
-            if related not in self._given:
+    def _more(self, question: str, previous: str, topic: str) -> Answer:
+        """Something not yet said on the last answer's topic, from its document: what the
+        request names ("more about the treatment side"), else the pairs its author listed as
+        related, else the nearest answer to the last question; `not_covered` when the documents
+        have nothing more on it."""
+        pairs = self.knowledge.pairs
+        sources = self._sources_of(previous)
+        said = {
+            word
+            for answer in self.history
+            for c in answer.citations
+            for word in self._words(c.quote)
+        }
+        fresh = {
+            p
+            for p in pairs
+            if p not in self._given
+            and not pairs[p].gap
+            # the same document: after the NIDA post, not an answer about both
+            and self._sources_of(p) <= sources
+            # Something not yet said: the key findings' overview already gave the first one.
+            and len({w for ref in pairs[p].citations for w in self._words(ref.quote)} - said)
+            >= MORE_NEW_WORDS
+        }
+        if terms(topic) and not set(terms(topic)) <= _POINTER_WORDS:
+            # What it names may be what the documents don't say ("her background or degrees?").
+            gaps = {p for p in pairs if pairs[p].gap and self._sources_of(p) <= sources}
+            named = self.matcher.rank(topic, among=fresh | gaps)
+            if named and named[0].score >= MORE_THRESHOLD:
+                return self.answerer.answer_pair(
+                    question,
+                    named[0].pair_id,
+                    reason=f"“tell me more” about what it names: the best answer not yet given "
+                    f"({named[0].score:.2f})",
+                )
+        for related in pairs[previous].related:
+            if related in fresh:
                 return self.answerer.answer_pair(
                     question,
                     related,
                     reason="“tell me more”: the next related answer not yet given",
                 )
+        nearest = self.matcher.rank(self._first_question(previous), among=fresh)
+        if nearest and nearest[0].score >= MORE_THRESHOLD:
+            return self.answerer.answer_pair(
+                question,
+                nearest[0].pair_id,
+                reason=f"“tell me more”: the nearest answer not yet given ({nearest[0].score:.2f})",
+            )
         return self.answerer.nothing_more(question)
 
-    def _options_pending(self) -> int:
-        """How many numbered options the last reply offered, which a bare number picks."""
+    def _words(self, text: str) -> set[str]:
+        return content_words(self.matcher.prepare(text))
+
+    def _why(self, question: str, previous: str) -> Answer:
+        """The reason the documents give for the last answer (its pair's `because`), or
+        `not_covered` when they give none."""
+        because = self.knowledge.pairs[previous].because
+        if because:
+            return self.answerer.answer_pair(
+                question, because[0], reason="asks why: the answer that gives the documents' reason"
+            )
+        return self.answerer.no_reason(question, previous)
+
+    def _suggestion_choice(self, text: str) -> str | None:
+        """The suggestion of the last reply that a bare number picks ("2"), if any."""
         last = self.last
-        return len(last.options) if last is not None and last.status == "clarify" else 0
+        number = picked_number(text)
+        if last is None or last.status == "clarify" or number is None:
+            return None
+        return last.suggestions[number - 1] if 1 <= number <= len(last.suggestions) else None
+
+    def _document_by_place(self, text: str) -> str | None:
+        """`text` with "the other one" or "the second article" put as the document's name, when
+        the conversation says which that is; else None."""
+        reference = document_reference(text)
+        if reference is None or (self.last is not None and self.last.status == "clarify"):
+            return None  # "the second one" after "Did you mean: 1) ... 2) ..." picks an option
+        order = list(self.knowledge.sources)
+        if reference.place == "other":
+            current = self._previous_source() or self._named_before
+            others = [s for s in order if s != current]
+            if current is None or len(others) != 1:
+                return None
+            source = others[0]
+        else:
+            # "The second one" is the second document after an answer about both (or none).
+            last_sources = {c.source for c in self.last.citations} if self.last else set()
+            index = 0 if reference.place == "first" else 1
+            if index >= len(order) or not (reference.says_document or len(last_sources) != 1):
+                return None
+            source = order[index]
+        # Its short name without the year: "2018" would match the reference, not the question.
+        name = " ".join(
+            w for w in normalise(self.knowledge.sources[source].short).split() if w.isalpha()
+        )
+        return f"{text[: reference.start]}the {name}{text[reference.end :]}".strip()
+
+    def _options_pending(self) -> int:
+        """How many numbered options (or suggestions) the last reply offered, which a bare
+        number picks."""
+        last = self.last
+        if last is None:
+            return 0
+        return len(last.options) if last.status == "clarify" else len(last.suggestions)
 
     def _clarification_choice(self, text: str) -> str | None:
         last = self.last

@@ -70,11 +70,11 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
             lines.extend(("citation", line) for line in wrapped)
     if answer.suggestions:
         lines.append(("blank", ""))
-        heading = "You could also ask:" if answer.from_documents else "You could ask:"
-        lines.append(("heading", heading))
-        for suggestion in answer.suggestions:
+        heading = "You could also ask" if answer.from_documents else "You could ask"
+        lines.append(("heading", f"{heading} (type a number to ask it):"))
+        for number, suggestion in enumerate(answer.suggestions, start=1):
             wrapped = textwrap.wrap(
-                suggestion, width, initial_indent="  - ", subsequent_indent="    "
+                suggestion, width, initial_indent=f"  {number}) ", subsequent_indent="     "
             )
             lines.extend(("suggestion", line) for line in wrapped)
     return lines

@@ -77,6 +77,9 @@ class Pair:
     answer: str
     citations: tuple[QuoteRef, ...]
     related: tuple[str, ...] = ()
+    # The pairs that give the reason the documents give for this answer, for "why?"; the pair's
+    # own id when its answer gives it. None: the documents say no why (`not_covered`).
+    because: tuple[str, ...] = ()
     gap: bool = False
     # A question about getting help (treatment, support, a helpline): its answer comes with the
     # help lines beside it, and the help reply of the safety screen answers it as well.
@@ -402,7 +405,8 @@ _SOURCE_KEYS = {
 }  # fmt: skip
 _PASSAGE_KEYS = {"id", "section", "public_comment", "text"}
 _PAIR_KEYS = {
-    "id", "topic", "questions", "answer", "citations", "related", "gap", "help", "answers"
+    "id", "topic", "questions", "answer", "citations", "related", "because", "gap", "help",
+    "answers"
 }  # fmt: skip
 # The kinds of fact a pair's `answers` may name (the focus check's, `qa_bot.focus.KINDS`).
 FACT_KINDS = ("who", "when", "where", "count", "age", "duration", "name")
@@ -488,11 +492,7 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
                     "answer",
                 )
             citations.append(QuoteRef(passage_id, quote))
-        related = []
-        for r_index, related_id in entry.items("related", required=False):
-            if not isinstance(related_id, str):
-                entry.fail("must be a list of pair ids", "related", r_index)
-            related.append(related_id)
+        related, because = _pair_ids(entry, "related"), _pair_ids(entry, "because")
         answers = []
         for a_index, kind in entry.items("answers", required=False):
             if kind not in FACT_KINDS:
@@ -504,12 +504,23 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
             questions=tuple(questions),
             answer=answer,
             citations=tuple(citations),
-            related=tuple(related),
+            related=related,
+            because=because,
             gap=entry.flag("gap"),
             offers_help=entry.flag("help"),
             answers=tuple(answers),
         )
         yield pair, entry.path
+
+
+def _pair_ids(entry: _Entry, key: str) -> tuple[str, ...]:
+    """The optional list of pair ids under `key` (checked to exist once all pairs are read)."""
+    ids = []
+    for index, pair_id in entry.items(key, required=False):
+        if not isinstance(pair_id, str):
+            entry.fail("must be a list of pair ids", key, index)
+        ids.append(pair_id)
+    return tuple(ids)
 
 
 def _read_synonyms(file: _YamlFile) -> Synonyms:
@@ -545,11 +556,12 @@ def _read_synonyms(file: _YamlFile) -> Synonyms:
 def _check_related(file: _YamlFile, pairs: Mapping[str, Pair]) -> None:
     for index, value in enumerate(_top_list(file, "pairs")):
         pair = pairs[value["id"]]
-        for r_index, related_id in enumerate(pair.related):
-            if related_id not in pairs:
-                file.fail(
-                    f"related pair '{related_id}' does not exist",
-                    ("pairs", index, "related", r_index),
-                    entry=pair.id,
-                    field="related",
-                )
+        for key, ids in (("related", pair.related), ("because", pair.because)):
+            for r_index, related_id in enumerate(ids):
+                if related_id not in pairs:
+                    file.fail(
+                        f"{key} pair '{related_id}' does not exist",
+                        ("pairs", index, key, r_index),
+                        entry=pair.id,
+                        field=key,
+                    )

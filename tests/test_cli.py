@@ -292,10 +292,10 @@ The paper's author is Tristen K. Inagaki, at the University of Pittsburgh.
   [1] Inagaki (2018) summary, p1: "Author: Tristen K. Inagaki at the University
       of Pittsburgh"
 
-You could also ask:
-  - Which university is the author from?
-  - Where can I find more of Inagaki's work?
-  - Who wrote this blog summary?
+You could also ask (type a number to ask it):
+  1) Which university is the author from?
+  2) Where can I find more of Inagaki's work?
+  3) Who wrote this blog summary?
 
 > where does she work?
 The summary lists the author, Tristen K. Inagaki, as being at the University of
@@ -304,9 +304,9 @@ Pittsburgh.
   [1] Inagaki (2018) summary, p1: "Author: Tristen K. Inagaki at the University
       of Pittsburgh"
 
-You could also ask:
-  - Who wrote the paper?
-  - How do I cite the Inagaki paper?
+You could also ask (type a number to ask it):
+  1) Who wrote the paper?
+  2) How do I cite the Inagaki paper?
 
 > /topcs
 Unknown command /topcs. Did you mean /topics? Type /help to see the commands.

@@ -134,12 +134,149 @@ def test_and_the_other_one_asks_the_last_question_of_the_other_document(bot: Bot
     assert _pair(chat.ask("what about the paper?")) == "paper-author"
 
 
-def test_why_after_an_answer_gives_what_the_documents_say_about_it(bot: Bot) -> None:
+def test_why_gives_the_reason_the_documents_give_or_says_they_give_none(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("does the huddling research prove the opioid theory?")
+    why = chat.ask("why not?")
+    assert _pair(why) == "animals-cannot-say-how-they-feel"  # the pair's `because`
+    assert why.reason.startswith("asks why")
     chat = bot.chat()
     first = _pair(chat.ask("does blocking opioids matter for people in recovery"))
-    why = chat.ask("why tho")
-    assert _pair(why) == first
-    assert why.reason.startswith("asks why")
+    assert _pair(chat.ask("why tho")) == first  # its own answer gives the reason
+    chat = bot.chat()
+    chat.ask("what does the nida post say about peer pressure?")
+    for why_asked in ("how come?", "how come peer pressure does that?"):
+        declined = chat.ask(why_asked)
+        assert declined.status == "not_covered"
+        assert declined.text.startswith("The documents don't say why.")
+        assert declined.citations  # with what they do say
+
+
+def test_a_why_question_that_finds_the_reason_the_last_answer_cites_gets_it(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what does the inagaki summary say about future research?")
+    assert _pair(chat.ask("why more work?")) == "research-on-subjective-feelings-scarce"
+
+
+def test_tell_me_more_in_other_words_after_filler(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("The NIDA post mentions an animal study. What happened in it?")
+    for request in ("Interesting. Go on.", "ok what else", "anything more?"):
+        more = chat.ask(request)
+        assert more.status == "answered", request  # never "Goodbye" for "go on"
+        assert more.reason.startswith("“tell me more”")
+
+
+def test_tell_me_more_never_repeats_what_was_said_nor_leaves_the_document(bot: Bot) -> None:
+    chat = bot.chat()
+    overview = chat.ask("what are the key findings of the inagaki summary?")
+    shown = {c.quote for c in overview.citations}
+    more = chat.ask("go on")
+    assert more.answered and not {c.quote for c in more.citations} <= shown
+    assert {c.source for c in more.citations} == {"opioids-social-connection"}
+
+
+def test_tell_me_more_about_something_named_finds_it_or_the_gap(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who wrote the opioids paper?")
+    asked = chat.ask("anything else about her? like her background or degrees")
+    assert asked.status == "not_covered"
+    chat = bot.chat()
+    chat.ask("what does the nida post say about treatment?")
+    more = chat.ask("tell me more about the urge to use")
+    assert _pair(more) == "meaningful-connection-limits-urge"
+
+
+def test_tell_me_more_when_nothing_more_is_said_is_not_covered(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what is the title of the nida post?")
+    replies = [chat.ask("tell me more") for _ in range(40)]
+    assert replies[-1].status == "not_covered"
+    assert replies[-1].text.startswith("That's all I have on that.")
+    given = [_pair(r) for r in replies if r.answered]
+    assert len(given) == len(set(given))
+
+
+def test_the_other_document_by_place_inside_a_longer_question(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("What journal was the Inagaki paper in?")
+    assert _pair(chat.ask("What about the other one? Where was that published?")) == (
+        "nida-post-blog"
+    )
+    chat = bot.chat()
+    chat.ask("what are the two documents?")
+    assert _pair(chat.ask("who wrote the second one?")) == "nida-post-author"
+    assert _pair(chat.ask("and the first article, whats it about?")) == "article-what-it-is-about"
+
+
+def test_the_second_one_after_a_list_from_one_document_is_not_a_document(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what are the key findings in the inagaki summary")
+    asked = chat.ask("and the other one, the negative experiences thing, what does that mean")
+    assert _pair(asked) == "negative-social-experiences-mixed"
+
+
+def test_a_bare_number_asks_that_suggestion(bot: Bot) -> None:
+    chat = bot.chat()
+    first = chat.ask("who wrote the paper?")
+    assert len(first.suggestions) >= 2
+    picked = chat.ask("2")
+    assert picked.question == "2"
+    assert picked.notice == f"Answering: “{first.suggestions[1]}”"
+    assert _pair(picked) == _pair(bot.ask(first.suggestions[1]))
+    # with nothing to pick, a number is small talk
+    assert chat.ask("9").status == "chitchat"
+
+
+def test_state_resumes_the_conversation_in_another_process(bot: Bot) -> None:
+    import json
+
+    chat = bot.chat()
+    chat.ask("what does the nida post say about peer pressure?")
+    kept = json.dumps(chat.state())
+    assert len(kept) < 4000
+    resumed = bot.chat(state=json.loads(kept))
+    assert _pair(resumed.ask("who wrote it?")) == "nida-post-author"
+    assert repr(resumed) == "Conversation(turns=2, last=answered: 'who wrote it?')"
+
+
+def test_state_keeps_a_few_turns_whatever_the_length_of_the_conversation(bot: Bot) -> None:
+    import json
+
+    chat = bot.chat()
+    for _ in range(30):
+        chat.ask("what is the brain opioid theory? " + "x" * 3000)
+    assert len(json.dumps(chat.state())) < 10_000
+
+
+def test_state_keeps_what_the_safety_screen_found(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("been clean 90 days, my old dealer texted me")
+    resumed = bot.chat(state=chat.state())
+    assert resumed.last is not None and resumed.last.safety is not None
+    assert resumed.ask("yeah. tonight probably").status == "safety"
+
+
+@pytest.mark.parametrize(
+    "state",
+    [3, {"version": 2, "turns": []}, {"version": 1, "turns": "x"},
+     {"version": 1, "turns": [{"question": 1, "status": "answered"}]},
+     {"version": 1, "turns": [{"question": "q", "status": "maybe"}]},
+     {"version": 1, "turns": [], "given": "x"}],
+)  # fmt: skip
+def test_a_state_that_is_not_one_is_a_value_error(bot: Bot, state: object) -> None:
+    with pytest.raises(ValueError, match=r"^conversation state: "):
+        bot.chat(state=state)
+
+
+def test_a_state_from_another_knowledge_base_drops_the_pairs_it_lacks(bot: Bot) -> None:
+    turn = {"question": "q", "status": "answered", "pair": "no-such-pair", "score": 0.9}
+    resumed = bot.chat(state={"version": 1, "turns": [turn], "given": ["no-such-pair"]})
+    assert resumed.last is not None and resumed.last.matched is None
+
+
+def test_bot_repr_is_one_line(bot: Bot) -> None:
+    assert repr(bot).startswith("Bot(pairs=") and "\n" not in repr(bot)
 
 
 def test_words_pick_a_clarify_option_only_when_they_are_mostly_its_words(

@@ -43,7 +43,7 @@ def test_tiny_valid_base_loads_into_sources_passages_and_pairs() -> None:
         (
             "unknown-key",
             "pairs/facts.yaml:15: entry 'reader-cats', field 'answr': "
-            "unknown key (allowed: answer, answers, citations, gap, help, id, questions, "
+            "unknown key (allowed: answer, answers, because, citations, gap, help, id, questions, "
             "related, topic)",
         ),
         (
@@ -88,6 +88,19 @@ def test_related_pair_must_exist(tmp_path: Path) -> None:
     assert str(raised.value).endswith(
         "facts.yaml:12: entry 'rats-huddle', field 'related': "
         "related pair 'no-such-pair' does not exist"
+    )
+
+
+def test_because_pairs_load_and_must_exist(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "related: [reader-cats]", "because: [reader-cats]")
+    assert load_knowledge(kb).pairs["rats-huddle"].because == ("reader-cats",)
+    _edit(kb / "pairs/facts.yaml", "because: [reader-cats]", "because: [no-such-pair]")
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(kb)
+    assert str(raised.value).endswith(
+        "facts.yaml:12: entry 'rats-huddle', field 'because': "
+        "because pair 'no-such-pair' does not exist"
     )
 
 

@@ -36,7 +36,7 @@ def test_welcome_then_an_answer_with_its_citation_then_quit(bot: Bot) -> None:
     assert status == 0
     assert "Ask me about two documents" in screen
     assert "[1] Inagaki (2018) summary, p2:" in screen
-    assert "You could also ask:" in screen
+    assert "You could also ask (type a number to ask it):" in screen
     assert screen.rstrip().endswith("Goodbye.")
 
 
