@@ -211,12 +211,24 @@ class Answerer:
             if not pair.gap and pair.id in self._suggestable:
                 firsts.setdefault(pair.topic, pair)
         self.starter_questions = tuple(p.questions[0] for p in firsts.values())
+        # The content words of every quote, read once: what "tell me more" has already shown,
+        # and which document's quote a question's words come from.
+        self._quote_words = {
+            ref.quote: frozenset(content_words(matcher.prepare(ref.quote)))
+            for pair in knowledge.pairs.values()
+            for ref in pair.citations
+        }
         self._focus = {
             pair_id: PairFocus.of(
                 wordings, matcher.wording_share(pair_id), knowledge.pairs[pair_id].answers
             )
             for pair_id, wordings in matcher.prepared_wordings().items()
         }
+
+    def quote_words(self, quote: str) -> frozenset[str]:
+        """The content words of a quote, as the matcher reads them (read once for the pairs')."""
+        known = self._quote_words.get(quote)
+        return known if known is not None else frozenset(content_words(self._prepare(quote)))
 
     def chitchat(self, question: str, kind: str) -> Answer:
         """The reply to small talk (`qa_bot.smalltalk`): a word about the bot, no document

@@ -12,6 +12,8 @@
   `not_covered` when there is nothing more; "why?" gives the answer its pair names as the reason
   the documents give (`because`), or `not_covered` ("The documents don't say why."); "where does it
   say that?" and "what do you mean?" give the last answer again, with its quotes.
+* **A return to an earlier topic** ("going back to the theory, is there evidence for it?") is
+  read on its own: the last turn and the document it named lend it nothing.
 * **Documents by place.** "Does the other one name any medicine?" and "who wrote the second
   article?" are asked of that document by name, unless "the other one" is the other finding of
   the last answer.
@@ -23,16 +25,28 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from qa_bot import answering
 from qa_bot.answering import Answer, Answerer
 from qa_bot.conversation_state import restored, state_of
 from qa_bot.documents import COMMENT, Parts
 from qa_bot.focus import content_words
-from qa_bot.follow_ups import asks_why, document_reference, more_topic, picked_number, request
+from qa_bot.follow_ups import (
+    ORDINALS,
+    OTHER,
+    asked_elsewhere,
+    asks_why,
+    document_reference,
+    more_topic,
+    picked_number,
+    request,
+    returns_to_topic,
+)
 from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
@@ -50,16 +64,24 @@ _REFERS_BACK = re.compile(rf"\b(?:{_POINTERS})\b")
 # to the best make the bot ask which was meant.
 UNRESOLVED_MARGIN = 0.03
 _CONNECTOR = re.compile(r"^(?:and|but|so|or|what about|how about|also|then|ok so|okay so)\b")
-# "And the other one?", "what about the NIDA post?": the last question, asked of another document.
-_OTHER_DOCUMENT = re.compile(
-    r"^(?:and|what about|how about|same for|and for|ok and|so)? ?(?:the |that |for the )?"
-    r"(?:(?P<other>other) (?:one|document|article|text|piece|reading|source)|"
-    r"(?P<named>\w+)(?: (?:one|post|paper|article|blog|summary|piece|document))?)$"
+
+
+class _Placed(NamedTuple):
+    """A message that named a document by its place, with the document's name put instead."""
+
+    text: str
+    source: str
+    says_document: bool  # "the other article", not "the other one"
+    asks_more: bool  # more than "does the other one say that too?"
+
+
+# "Does the other one say that too?" asks nothing new: a word of these, and no other of substance.
+_SAME_CUES = frozenset(
+    "say says said mention mentions mentioned talk talks too also same agree".split()  # noqa: SIM905
 )
+_SAME_TERMS = frozenset(terms(" ".join(_SAME_CUES) + " thing anything stuff well"))
 _SWITCHED = "the last question, of the other document"
 SWITCH_THRESHOLD = 0.7
-_ORDINALS = {"1": 0, "one": 0, "first": 0, "2": 1, "two": 1, "second": 1, "3": 2, "three": 2,
-             "third": 2}  # fmt: skip
 # "Tell me more" gives an answer not yet given only when it matches the topic at least this well.
 MORE_THRESHOLD = 0.3
 # ... and only an answer that quotes at least this many words the conversation has not shown.
@@ -159,7 +181,7 @@ class Conversation:
 
     def restore(self, state: object) -> None:
         """Go on from a `state()`; `ValueError` if it is not one."""
-        kept = restored(state, self.knowledge, self.answerer.citations)
+        kept = restored(state, self.knowledge, self.answerer.citations, self.parts.ids)
         self.history = kept.history
         self._given = dict.fromkeys(kept.given)
         self._topic, self._named_before = kept.topic, kept.named_before
@@ -181,20 +203,30 @@ class Conversation:
             small_talk = None if request(text) else kind_of(text, options_pending=pending)
             if small_talk is not None:
                 return self._chitchat(question, small_talk)
-            placed = self._document_by_place(text)
-            if placed is not None:
+            by_place = self._document_by_place(text)
+            previous = self._previous_pair()
+            if by_place is not None and previous is not None and not by_place.asks_more:
+                # "does the other article say that too?": the last question, asked of it.
+                return self._asked_of(question, by_place.source, previous)
+            if by_place is not None:
                 # "does the other one name any medicine?" asks it of the NIDA post by name...
+                placed, says_document = by_place.text, by_place.says_document
                 named_before = self._named_before
                 answer = self._on_the_named_part(placed, placed, self._asked(placed, placed))
-                self._named_before, placed_named = named_before, self._named_before
-                if answer.from_documents:
+                if answer.from_documents or answer.status == "clarify" or says_document:
                     return replace(answer, question=question)
                 # ... unless "the other one" is the other finding the last answer gave.
+                placed_named, self._named_before = self._named_before, named_before
                 kept = self._on_the_named_part(question, text, self._asked(question, text))
                 if kept.from_documents:
                     return kept
                 self._named_before = placed_named
                 return replace(answer, question=question)
+            if returns_to_topic(text):
+                # "Going back to the theory, is there evidence from animals for it?" names its
+                # topic: neither the last turn nor the document it named settles "it".
+                answer = self._asked(question, text, follow_up=False)
+                return self._on_the_named_part(question, text, answer, inherit=False)
             return self._on_the_named_part(question, text, self._asked(question, text))
         if acknowledges(text):
             # "ok" after the help was given: a word back, with the help beside it again.
@@ -238,16 +270,19 @@ class Conversation:
             return replace(self._reply(plain, plain, follow_up=follow_up), question=question)
         return self._reply(question, text, follow_up=follow_up)
 
-    def _reply(self, question: str, text: str, *, follow_up: bool = True) -> Answer:
+    def _reply(
+        self, question: str, text: str, *, follow_up: bool = True, picks: bool = True
+    ) -> Answer:
         picked = self._clarification_choice(text)
         if picked is not None:
             return self.answerer.answer_pair(
                 question, picked, reason="it picks an option of the last clarification"
             )
-        suggested = self._suggestion_choice(text)
+        suggested = self._suggestion_choice(text) if picks else None
         if suggested is not None:
-            # "2" after "You could also ask: 1) ... 2) ...": that question, asked.
-            answer = self._reply(suggested, normalise(suggested))
+            # "2" after "You could also ask: 1) ... 2) ...": that question, asked (once: a
+            # suggestion that is itself a number picks nothing).
+            answer = self._reply(suggested, normalise(suggested), picks=False)
             return replace(
                 self.answerer.with_notice(answer, f"Answering: “{suggested}”"),
                 question=question,
@@ -255,6 +290,8 @@ class Conversation:
             )
         previous = self._previous_pair() if follow_up else None
         asked = request(text)
+        if asked == "more" and previous is None and terms(more_topic(text) or ""):
+            asked = None  # "what else causes relapse?" asked first is a question of its own
         if asked is not None and previous is None:
             kind = "no_answer_yet" if asked == "where" else "no_topic"
             return self.answerer.chitchat(question, kind)
@@ -316,10 +353,15 @@ class Conversation:
                 return declined
         if asks_why(text) and answer.from_pair and answer.matched is not None:
             found = answer.matched.pair_id
-            # "why more work?" after the future directions finds the reason they give; "why are
-            # the results so mixed?" finds what the documents say of them, and no reason.
-            if found not in self.knowledge.pairs[previous].because:
-                return self._why(question, found)
+            # "why would blocking them do that?" asks it of the last answer; "why more work?"
+            # after the future directions finds the reason they give; "why are the results so
+            # mixed?" finds what the documents say of them, and no reason; "why do rats huddle?"
+            # finds the huddling answer, whose own reason (for what it proves) is not asked.
+            if found == previous:
+                return self._why(question, previous)
+            gives_reason = found in self.knowledge.pairs[previous].because
+            if not (gives_reason or found in self.knowledge.pairs[found].because):
+                return self.answerer.no_reason(question, found)
         if (
             answer.from_pair
             and ranking
@@ -331,12 +373,14 @@ class Conversation:
             answer, reason=f"a follow-up, matched with the last question's help: {answer.reason}"
         )
 
-    def _on_the_named_part(self, question: str, text: str, answer: Answer) -> Answer:
+    def _on_the_named_part(
+        self, question: str, text: str, answer: Answer, *, inherit: bool = True
+    ) -> Answer:
         """`answer`, if it comes from the document (or the reader comment) the question names;
         else that document's own answer, if it has one as good; else `not_covered`, saying the
         named document doesn't say it and where it is said (`qa_bot.documents`)."""
         named = self.parts.named(text)
-        if named is None and _REFERS_BACK.search(text):
+        if named is None and inherit and _REFERS_BACK.search(text):
             named = self._named_before  # "did she say...?" after "who is Tristen Inagaki?"
         self._named_before = named
         if named is None or not answer.from_pair or answer.matched is None:
@@ -376,7 +420,7 @@ class Conversation:
         here: set[str] = set()
         there: set[str] = set()
         for ref in pair.citations:
-            quoted = content_words(self.matcher.prepare(ref.quote))
+            quoted = self.answerer.quote_words(ref.quote)
             (here if named in self.parts.of_passage(ref.passage_id) else there).update(quoted)
         return not (asked & (there - here)) or bool(asked & (here - there))
 
@@ -414,14 +458,17 @@ class Conversation:
 
     def _other_document(self, question: str, text: str) -> Answer | None:
         """The last question asked of another document ("and the other one?"), if this is that."""
-        found = _OTHER_DOCUMENT.match(text)
-        source = self._previous_source()
-        if found is None or source is None or not self._topic:
+        found = asked_elsewhere(text)
+        previous = self._previous_pair()
+        if found is None or previous is None or not self._topic:
             return None
-        if found.group("other"):
+        source = self._previous_source()
+        if found == OTHER:
+            if source is None:
+                return None  # the last answer was about both: "the other one" is no document
             others = [s for s in self.knowledge.sources if s != source]
         else:
-            named = stem(found.group("named"))
+            named = stem(found)
             others = [
                 s.id
                 for s in self.knowledge.sources.values()
@@ -429,12 +476,36 @@ class Conversation:
             ]
         if len(others) != 1 or others[0] == source:
             return None
-        theirs = {p for p in self.knowledge.pairs if self._sources_of(p) == {others[0]}}
-        there = self.matcher.rank(self._topic, among=theirs)
+        return self._asked_of(question, others[0], previous)
+
+    def _asked_of(self, question: str, source: str, previous: str) -> Answer:
+        """The last question, asked of the document `source`."""
+        if source in self._sources_of(previous):
+            # "and Inagaki?" after an answer about both documents: it said that already.
+            return self.answerer.answer_pair(
+                question, previous, reason="the last answer covers that document too"
+            )
         # The question is one of a pair's own wordings: its counterpart, if the other document
-        # has one, matches it closely. A loose match is another question, not the same one.
+        # has one, matches it closely. A loose match is another question, not the same one. Its
+        # own answers first, then those about both documents ("does it help to connect?"); the
+        # pair's wording first, then the person's own ("does the summary say anything about
+        # relapse?" finds the NIDA post's definition, which "how could blocking opioids affect
+        # relapse?" does not).
+        earlier = next(a.question for a in reversed(self.history) if a.from_pair)
+        asked = without_pleasantries(normalise(earlier)) or earlier
+        there: list[Match] = []
+        for wording, among in itertools.product(
+            (self._topic, asked),
+            (
+                {p for p in self.knowledge.pairs if self._sources_of(p) == {source}},
+                {p for p in self.knowledge.pairs if source in self._sources_of(p)},
+            ),
+        ):
+            there = self.matcher.rank(wording, among=among)
+            if there and there[0].score >= SWITCH_THRESHOLD:
+                break
         if not there or there[0].score < SWITCH_THRESHOLD:
-            return self.answerer.not_in_document(question, self._topic, others[0])
+            return self.answerer.not_in_document(question, self._topic, source)
         answer = self.answerer.answer_pair(question, there[0].pair_id, reason="")
         return replace(
             answer,
@@ -503,7 +574,7 @@ class Conversation:
             word
             for answer in self.history
             for c in answer.citations
-            for word in self._words(c.quote)
+            for word in self.answerer.quote_words(c.quote)
         }
         fresh = {
             p
@@ -513,7 +584,10 @@ class Conversation:
             # the same document: after the NIDA post, not an answer about both
             and self._sources_of(p) <= sources
             # Something not yet said: the key findings' overview already gave the first one.
-            and len({w for ref in pairs[p].citations for w in self._words(ref.quote)} - said)
+            and len(
+                frozenset().union(*(self.answerer.quote_words(r.quote) for r in pairs[p].citations))
+                - said
+            )
             >= MORE_NEW_WORDS
         }
         if terms(topic) and not set(terms(topic)) <= _POINTER_WORDS:
@@ -543,9 +617,6 @@ class Conversation:
             )
         return self.answerer.nothing_more(question)
 
-    def _words(self, text: str) -> set[str]:
-        return content_words(self.matcher.prepare(text))
-
     def _why(self, question: str, previous: str) -> Answer:
         """The reason the documents give for the last answer (its pair's `because`), or
         `not_covered` when they give none."""
@@ -564,7 +635,7 @@ class Conversation:
             return None
         return last.suggestions[number - 1] if 1 <= number <= len(last.suggestions) else None
 
-    def _document_by_place(self, text: str) -> str | None:
+    def _document_by_place(self, text: str) -> _Placed | None:
         """`text` with "the other one" or "the second article" put as the document's name, when
         the conversation says which that is; else None."""
         reference = document_reference(text)
@@ -588,7 +659,11 @@ class Conversation:
         name = " ".join(
             w for w in normalise(self.knowledge.sources[source].short).split() if w.isalpha()
         )
-        return f"{text[: reference.start]}the {name}{text[reference.end :]}".strip()
+        placed = f"{text[: reference.start]}the {name}{text[reference.end :]}".strip()
+        rest = f"{text[: reference.start]} {text[reference.end :]}"
+        asks_the_same = bool(set(rest.split()) & _SAME_CUES) and not set(terms(rest)) - _SAME_TERMS
+        asks_more = not asks_the_same
+        return _Placed(placed, source, reference.says_document, asks_more)
 
     def _options_pending(self) -> int:
         """How many numbered options (or suggestions) the last reply offered, which a bare
@@ -604,7 +679,7 @@ class Conversation:
             return None
         words = text.split()
         # The first ordinal picks: "the third one" is the third, not the first ("one").
-        index = next((_ORDINALS[w] for w in words[:3] if w in _ORDINALS), None)
+        index = next((ORDINALS[w] - 1 for w in words[:3] if w in ORDINALS), None)
         if index is not None and index < len(last.options) and len(words) <= 4:
             return last.options[index]
         # Or the words of an option: more than half of the reply's content words must be that

@@ -109,6 +109,11 @@ class Parts:
         """The parts a pair's answer rests on: the sources of its quotes, and the comment."""
         return frozenset().union(*(self._of_passage[ref.passage_id] for ref in pair.citations))
 
+    @property
+    def ids(self) -> frozenset[str]:
+        """Every part a question can name: the sources' ids, and `COMMENT` if there are any."""
+        return frozenset(self._titles)
+
     def title(self, part: str) -> str:
         """ "the NIDA blog", "the reader comment"."""
         return self._titles[part]

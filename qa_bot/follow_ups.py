@@ -7,8 +7,10 @@ recognises them, so that each rule can be read and tested on its own:
   "what do you mean?" (`again`), once leading filler ("ok", "interesting", "thanks") is set aside;
 * `more_topic`: what a "tell me more about ..." names, if anything;
 * `asks_why`: a longer question that asks why ("why would blocking them do that?");
-* `picked_number`: a bare number ("2", "number 2") that picks a numbered option;
-* `document_reference`: "the other one", "the second article", naming a document by its place.
+* `picked_number`: a bare number ("2", "two", "number 2") that picks a numbered option;
+* `asked_elsewhere`: "and the other one?", "what about the NIDA post?": the last question again;
+* `document_reference`: "the other one", "the second article", naming a document by its place;
+* `returns_to_topic`: "going back to the theory, ...", which leaves the last turn behind.
 
 Every function takes normalised text (`qa_bot.text.normalise`).
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import re
 from typing import Literal, NamedTuple
+
+from qa_bot.smalltalk import kind_of
 
 Request = Literal["more", "why", "where", "again"]
 
@@ -31,8 +35,9 @@ _FILLER = re.compile(
 _MORE = re.compile(
     r"^(?:(?:please|pls|can you|could you|can u|would you) )?(?:"
     r"tell me (?:a (?:bit|little) |some(?:thing)? )?more|tell me something else|"
-    r"say (?:a (?:bit|little) )?more|go on|continue|keep going|carry on|and then(?: what)?|"
-    r"then what|what else|anything else|anything more|something else|what more|"
+    r"say (?:a (?:bit|little) )?more|go on|continue|keep going|carry on|"
+    r"(?:and )?then(?: what)?(?=$| please| pls)|"
+    r"what else|anything else|anything more|something else|what more|"
     r"give me more|(?:i )?(?:want|would like|d like) (?:to (?:know|hear) )?more|"
     r"more (?:details?|info|information|please|pls)|more(?= about| on| of|$)|elaborate|"
     r"expand(?: on (?:that|this|it))?|go deeper|keep talking)"
@@ -41,12 +46,13 @@ _MORE = re.compile(
 # Not a request for more: "what else can you do?" asks about the bot.
 _ABOUT_THE_BOT = re.compile(r"^(?:can|could|do) (?:you|u) (?:do|help)\b")
 _MAX_MORE_WORDS = 12
+_NOT_A_TOPIC = frozenset({"goodbye", "thanks", "filler"})
 # "Why?", "how come?", "why not?": the reason the documents give for the last answer.
 _WHY = re.compile(
     r"^(?:why|why tho|why though|why is that|why so|why not|why is that so|how come|how so|"
     r"on what basis|based on what|for what reason|what s the reason|whats the reason|"
     r"why would (?:that|it|they|this) be(?: so)?|why would that happen|why is it so|"
-    r"what is the reason|why do they say (?:that|so)|why does it say (?:that|so))$"
+    r"what is the reason|why do they say (?:that|so)|why does it say (?:that|so)|explain why)$"
 )
 _ASKS_WHY = re.compile(r"^(?:why|how come|for what reason|what s the reason|whats the reason)\b")
 # "What do you mean?", "explain": the last answer again, which is all the documents say.
@@ -144,8 +150,8 @@ def more_topic(text: str) -> str | None:
     again = _MORE.match(_FILLER.sub("", rest))  # "go on, anything more on ..."
     if again is not None:
         rest = _FILLER.sub("", rest)[again.end() :].strip()
-    if _ABOUT_THE_BOT.match(rest):
-        return None
+    if _ABOUT_THE_BOT.match(rest) or kind_of(rest) in _NOT_A_TOPIC:
+        return None  # "what else can you do?", "anything else? no, bye"
     return rest
 
 
@@ -154,13 +160,18 @@ def asks_why(text: str) -> bool:
     return _ASKS_WHY.match(_FILLER.sub("", text)) is not None
 
 
-_NUMBER = re.compile(r"(?:number |option |no |num |n )?(\d)(?: please| pls)?")
+# "Back to the rats: ...", "going back to what you said about huddling, ...", "returning to the
+# findings": a topic of an earlier turn, named again.
+_RETURN = re.compile(
+    r"^(?:(?:ok|okay|so|and|right|alright|now|anyway|wait|sorry) )*(?:(?:going|go|getting|get|"
+    r"coming|come|jumping|jump|circling|circle) back to|back to|returning to|to return to|"
+    r"to go back to|earlier you said|you said earlier|about what you said (?:before|earlier))\b"
+)
 
 
-def picked_number(text: str) -> int | None:
-    """The number a bare "2" or "number 2" picks (1 for the first), or None."""
-    found = _NUMBER.fullmatch(text)
-    return int(found.group(1)) if found else None
+def returns_to_topic(text: str) -> bool:
+    """Whether a message goes back to an earlier topic, which it names ("back to the rats")."""
+    return _RETURN.match(text) is not None
 
 
 class DocumentReference(NamedTuple):
@@ -176,7 +187,9 @@ class DocumentReference(NamedTuple):
 
 _DOCUMENT_NOUN = r"(?:(?P<one>one)|document|doc|article|text|piece|reading|source|paper|post|blog)"
 _BY_PLACE = re.compile(
-    rf"\b(?:the |that |this )?(?P<place>other|first|second|1st|2nd) {_DOCUMENT_NOUN}s?\b"
+    rf"\b(?:the|that|this) (?P<place>other|first|second|1st|2nd) {_DOCUMENT_NOUN}\b"
+    # not "the first paper on the topic", "the first study ever"
+    r"(?! (?:on|about|ever|of|in|to|that|which|written|published)\b)"
     rf"|\bthe other\b(?! \w+ (?:of|in|from)\b)(?=$| (?:say|says|said|mention|mentions|talk|"
     rf"have|has|name|names|one)\b)"
 )
@@ -195,3 +208,38 @@ def document_reference(text: str) -> DocumentReference | None:
         found.end(),
         says_document=found.group("place") is not None and found.group("one") is None,
     )
+
+
+# "1", "one", "the first one", "second": the option they pick, counted from 1.
+ORDINALS = {"1": 1, "one": 1, "first": 1, "2": 2, "two": 2, "second": 2, "3": 3, "three": 3,
+            "third": 3}  # fmt: skip
+_NUMBER = re.compile(r"(?:number |option |no |num |n )?(\w+)(?: please| pls)?")
+
+
+def picked_number(text: str) -> int | None:
+    """The number a bare "2", "two" or "number 2" picks (1 for the first), or None."""
+    found = _NUMBER.fullmatch(text)
+    if found is None:
+        return None
+    word = found.group(1)
+    return int(word) if word.isdigit() and len(word) == 1 else ORDINALS.get(word)
+
+
+OTHER = "other"
+# "And the other one?", "what about the NIDA post?", "the nida post too?": the last question,
+# asked of another document, the whole message.
+_ELSEWHERE = re.compile(
+    r"^(?:and|what about|how about|same for|and for|ok and|so)? ?(?:the |that |for the )?"
+    rf"(?:(?P<other>other) {_DOCUMENT_NOUN}|"
+    r"(?P<named>\w+)(?: (?:one|post|paper|article|blog|summary|piece|document))?)"
+    r"(?: too| as well| also| then| instead)?$"
+)
+
+
+def asked_elsewhere(text: str) -> str | None:
+    """For a message that asks the last question of another document, `OTHER` ("and the other
+    one?") or the one word that names it ("what about the nida post?" names "nida"); else None."""
+    found = _ELSEWHERE.match(text)
+    if found is None:
+        return None
+    return OTHER if found.group("other") else found.group("named")

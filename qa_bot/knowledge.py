@@ -78,7 +78,7 @@ class Pair:
     citations: tuple[QuoteRef, ...]
     related: tuple[str, ...] = ()
     # The pairs that give the reason the documents give for this answer, for "why?"; the pair's
-    # own id when its answer gives it. None: the documents say no why (`not_covered`).
+    # own id when its answer gives it. Empty: the documents give no reason (`not_covered`).
     because: tuple[str, ...] = ()
     gap: bool = False
     # A question about getting help (treatment, support, a helpline): its answer comes with the

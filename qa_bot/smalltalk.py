@@ -66,7 +66,7 @@ _WORDS = {
         openai claude gemini computer program machine tool app software built made created
         programmed designed trained talking custom someone anyone""",
     "thanks": """thanks thank thx thnx ty tysm cheers appreciate appreciated helpful
-        comfort comforting""",
+        comfort comforting helped useful""",
     "goodbye": "bye goodbye cya later night goodnight farewell leaving gotta go",
     "greeting": """hi hello hey hiya howdy yo sup hola morning afternoon evening greetings good
         dear there everyone""",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -209,11 +210,69 @@ def test_the_other_document_by_place_inside_a_longer_question(bot: Bot) -> None:
     assert _pair(chat.ask("and the first article, whats it about?")) == "article-what-it-is-about"
 
 
+def test_the_document_asked_by_place_is_the_one_it_goes_on_naming(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what does the inagaki summary say about huddling?")
+    chat.ask("what does the other one say about peer pressure?")
+    assert chat.state()["named_before"] == "nida-social-connections"
+
+
+def test_a_first_question_that_starts_like_more_is_a_question(bot: Bot) -> None:
+    assert bot.chat().ask("what else did the rats do besides the lever?").status != "chitchat"
+    assert bot.chat().ask("tell me more").status == "chitchat"
+
+
+def test_a_why_question_that_finds_what_the_documents_say_without_a_reason(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what does the summary say about opioids and negative social experiences?")
+    asked = chat.ask("why are the results so mixed?")
+    assert asked.status == "not_covered"
+    assert _pair(asked) == "negative-social-experiences-mixed"
+
+
 def test_the_second_one_after_a_list_from_one_document_is_not_a_document(bot: Bot) -> None:
     chat = bot.chat()
     chat.ask("what are the key findings in the inagaki summary")
     asked = chat.ask("and the other one, the negative experiences thing, what does that mean")
     assert _pair(asked) == "negative-social-experiences-mixed"
+
+
+def test_a_return_to_an_earlier_topic_is_read_on_its_own(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what is the brain opioid theory?")
+    chat.ask("what does the nida post say about peer pressure?")
+    back = chat.ask("going back to the theory, is there some evidence from animals for it?")
+    assert back.answered and _pair(back) == "huddling-may-support-theory"
+
+
+def test_the_last_question_asked_of_a_named_document(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("does the inagaki summary mention relapse?")
+    nida_too = chat.ask("the nida post too?")
+    assert nida_too.answered
+    assert "nida-social-connections" in {c.source for c in nida_too.citations}
+    # after an answer about both documents, it was said already
+    chat = bot.chat()
+    both = _pair(chat.ask("what do the documents say about the brain?"))
+    assert _pair(chat.ask("and inagaki?")) == both
+
+
+def test_does_the_other_one_say_that_too_asks_the_last_question_of_it(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("does the inagaki summary say anything about relapse")
+    asked = chat.ask("does the other one mention it too?")
+    assert asked.answered and "nida-social-connections" in {c.source for c in asked.citations}
+    chat = bot.chat()
+    chat.ask("what does the summary say about negative social experiences")
+    assert chat.ask("does the other article say that too?").status == "not_covered"
+
+
+def test_a_medical_concern_before_never_refuses_the_next_question(bot: Bot) -> None:
+    chat = bot.chat()
+    assert chat.ask("should he stop taking it then?").status == "safety"
+    family = chat.ask("what can we do as a family to help him")
+    assert family.status != "safety"
+    assert family.help  # the help stays beside the reply
 
 
 def test_a_bare_number_asks_that_suggestion(bot: Bot) -> None:
@@ -262,21 +321,48 @@ def test_state_keeps_what_the_safety_screen_found(bot: Bot) -> None:
     [3, {"version": 2, "turns": []}, {"version": 1, "turns": "x"},
      {"version": 1, "turns": [{"question": 1, "status": "answered"}]},
      {"version": 1, "turns": [{"question": "q", "status": "maybe"}]},
-     {"version": 1, "turns": [], "given": "x"}],
+     {"version": 1, "turns": [], "given": "x"}, {"version": True, "turns": []},
+     {"version": 1, "turns": [], "named_before": "junk"},
+     {"version": 1, "turns": [{"question": "q", "status": "answered", "score": 10**400}]},
+     {"version": 1, "turns": [{"question": "q", "status": "answered", "score": float("nan")}]},
+     {"version": 1, "turns": [{"question": "q", "status": "safety",
+                               "safety": {"category": "crisis", "signal": "s", "certain": "y"}}]},
+     {"version": 1, "turns": [[1, 2]]}],
 )  # fmt: skip
 def test_a_state_that_is_not_one_is_a_value_error(bot: Bot, state: object) -> None:
     with pytest.raises(ValueError, match=r"^conversation state: "):
         bot.chat(state=state)
 
 
-def test_a_state_from_another_knowledge_base_drops_the_pairs_it_lacks(bot: Bot) -> None:
-    turn = {"question": "q", "status": "answered", "pair": "no-such-pair", "score": 0.9}
+def test_a_state_keeps_only_what_the_knowledge_base_has(bot: Bot) -> None:
+    turn = {
+        "question": "q" * 5000,
+        "status": "clarify",
+        "pair": "no-such-pair",
+        "score": 0.9,
+        "options": ["no-such-pair", "paper-author"],
+        "suggestions": ["1", "x" * 400_000, "Who wrote the paper?"],
+    }
     resumed = bot.chat(state={"version": 1, "turns": [turn], "given": ["no-such-pair"]})
-    assert resumed.last is not None and resumed.last.matched is None
+    last = resumed.last
+    assert last is not None and last.matched is None
+    assert last.options == ("paper-author",)
+    assert last.suggestions == ("Who wrote the paper?",)
+    assert len(last.question) <= 300
+    assert resumed.state()["given"] == []
+
+
+def test_a_suggestion_that_is_a_number_picks_nothing_more(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who wrote the paper?")
+    chat.history[-1] = replace(chat.history[-1], suggestions=("1",))
+    assert chat.ask("1").notice == "Answering: “1”"  # asked once, not picked again and again
 
 
 def test_bot_repr_is_one_line(bot: Bot) -> None:
-    assert repr(bot).startswith("Bot(pairs=") and "\n" not in repr(bot)
+    assert repr(bot) == (
+        f"Bot(pairs={len(bot.knowledge.pairs)}, sources=2, knowledge={str(bot.knowledge.root)!r})"
+    )
 
 
 def test_words_pick_a_clarify_option_only_when_they_are_mostly_its_words(

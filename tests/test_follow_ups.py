@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.follow_ups import asks_why, document_reference, more_topic, picked_number, request
+from qa_bot.follow_ups import (
+    asks_why,
+    document_reference,
+    more_topic,
+    picked_number,
+    request,
+    returns_to_topic,
+)
 from qa_bot.text import normalise
 
 
@@ -27,6 +34,8 @@ from qa_bot.text import normalise
         ("more people relapse than we think, right?", None),
         ("why do rats huddle?", None),
         ("which document is about opioids?", None),
+        ("anything else? no, bye", None),
+        ("then why do rats huddle?", None),
         ("ok", None),
     ],
 )
@@ -54,6 +63,7 @@ def test_a_bare_number_picks() -> None:
     assert picked_number("number 3") == 3
     assert picked_number("22") is None
     assert picked_number("2 rats") is None
+    assert picked_number("two") == 2
 
 
 @pytest.mark.parametrize(
@@ -75,3 +85,11 @@ def test_a_document_named_by_its_place(message: str, place: str, says_document: 
 def test_other_words_are_not_a_document_by_place() -> None:
     assert document_reference("the other rats chose company") is None
     assert document_reference("the first study on rats") is None
+    assert document_reference("are there other sources that say this") is None
+    assert document_reference("was this the first paper on the topic") is None
+
+
+def test_a_return_to_an_earlier_topic() -> None:
+    assert returns_to_topic(normalise("Going back to the theory, is it proven?"))
+    assert returns_to_topic(normalise("ok back to the rats: did all of them choose company?"))
+    assert not returns_to_topic(normalise("what made the rats go back to the drug?"))

@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -234,9 +234,12 @@ class Screen:
         # reply ("what's the weather in paris" after it).
         alone = self.model.probability(features(reading))
         short_reply = chance >= RISK_THRESHOLD and self._says_nothing_of_risk(reading)
-        return self._concern(
-            together, chance, reading, certain=alone >= CARE_THRESHOLD or short_reply
-        )
+        certain = alone >= CARE_THRESHOLD or short_reply
+        concern = self._concern(together, chance, reading, certain=certain)
+        # Unsure, and only with the message before: help beside the reply, never the safety
+        # reply in its place ("what can we do as a family to help him?" after "should he stop
+        # taking it?" is the family's own question).
+        return concern if certain else replace(concern, asks_beyond_documents=False)
 
     def _told_back(self, reading: Reading, earlier: Sequence[Turn]) -> SafetyConcern | None:
         """Using told back about a question on using: "yeah so i did that yesterday" or "been
