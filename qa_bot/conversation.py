@@ -52,7 +52,7 @@ from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
 from qa_bot.safety.screen import REMEMBERED_TURNS as REMEMBERED_SAFETY_TURNS
 from qa_bot.smalltalk import acknowledges, kind_of, without_mention, without_pleasantries
-from qa_bot.text import normalise, stem, terms
+from qa_bot.text import STOPWORDS, normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
 _POINTERS = r"it|its|this|that|she|her|he|him|his|they|them|their"
@@ -87,6 +87,10 @@ MORE_THRESHOLD = 0.3
 # ... and only an answer that quotes at least this many words the conversation has not shown.
 MORE_NEW_WORDS = 3
 _POINTER_WORDS = frozenset(terms("it that this those these her him them they about on of"))
+# "More about him / her": a person, who is named in the last answer ("Marco Venniro").
+_PERSON = re.compile(r"\b(?:him|her|he|she|his)\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+\b")
+_OPENERS = frozenset({"yes", "no", "not", "both", "only", "possibly", "little", "because"})
 # A question with this many content words or fewer may lean on the last answer.
 _SHORT = 3
 # Longer questions are cut to their end for matching, with a notice (see `Conversation.ask`).
@@ -590,6 +594,15 @@ class Conversation:
             )
             >= MORE_NEW_WORDS
         }
+        if _PERSON.search(topic):
+            # "Tell me more about him" after the illustrator: more about that person, which the
+            # answers that name them (or say "her") give, or nothing.
+            named = {
+                word
+                for word in _NAME.findall(pairs[previous].answer)
+                if word.casefold() not in STOPWORDS | _OPENERS
+            } | set(_PERSON.findall(topic))
+            fresh = {p for p in fresh if named & set(re.findall(r"\w+", pairs[p].answer))}
         if terms(topic) and not set(terms(topic)) <= _POINTER_WORDS:
             # What it names may be what the documents don't say ("her background or degrees?").
             gaps = {p for p in pairs if pairs[p].gap and self._sources_of(p) <= sources}

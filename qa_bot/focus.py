@@ -55,12 +55,15 @@ _PATTERNS = {
     "duration": r"\bhow long\b|\bhow much time\b|\bfor how many (?:days|weeks|months|years)\b",
     "count": r"\bhow (?:many|often|common|frequent)\b|\bhow much (?:money|drugs?|time)\b|"
     r"\bby how much\b|\bhow much (?:more|less|higher|lower|bigger|smaller|larger)\b|"
+    r"\bhow much (?:does|do|did|is|was|will|would|can|could) (?:it|they|that|this)\b|"
+    r"\ba little or a lot\b|"
     r"\b(?:any|the|what|exact) (?:numbers?|figures?|statistics|stats|percentages?)\b|"
     r"\bwhat (?:share|percent(?:age)?|proportion|fraction|number|amount|rate|ratio)\b|"
     r"\b(?:number|percentage|share|proportion) of\b",
     # "When" asked, not "what happens when they...": first, or before a verb of the question.
     "when": r"\bwhen (?:was|were|did|does|do|is|are|will|had|has|exactly)\b|"
-    r"\b(?:what|which) (?:year|date|month|day|decade)\b|\bhow recent\b|\bhow long ago\b",
+    r"\b(?:what|which|in which|in what) (?:years?|dates?|months?|days?|decades?)\b|\bhow recent\b|"
+    r"\bhow long ago\b",
     "where": r"^where\b|\bwhere (?:was|were|did|does|do|is|are|can|could|should|exactly|else)\b|"
     r"\b(?:what|which) (?:university|college|country|city|state|place|lab|laboratory|institute|"
     r"institution|journal|hospital|school)\b",

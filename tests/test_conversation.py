@@ -188,6 +188,15 @@ def test_tell_me_more_about_something_named_finds_it_or_the_gap(bot: Bot) -> Non
     assert _pair(more) == "meaningful-connection-limits-urge"
 
 
+def test_more_about_a_person_is_about_that_person_or_nothing(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who did the illustration on the nida post?")
+    assert chat.ask("anything else about him?").status == "not_covered"  # only his credit
+    chat = bot.chat()
+    chat.ask("who wrote the opioid paper?")
+    assert _pair(chat.ask("anything else about her?")) == "more-of-her-work-pubmed"
+
+
 def test_tell_me_more_when_nothing_more_is_said_is_not_covered(bot: Bot) -> None:
     chat = bot.chat()
     chat.ask("what is the title of the nida post?")
@@ -297,6 +306,31 @@ def test_state_resumes_the_conversation_in_another_process(bot: Bot) -> None:
     resumed = bot.chat(state=json.loads(kept))
     assert _pair(resumed.ask("who wrote it?")) == "nida-post-author"
     assert repr(resumed) == "Conversation(turns=2, last=answered: 'who wrote it?')"
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["what does the nida post say about peer pressure?", "who wrote it?"],
+        ["who wrote it?", "2"],
+        ["who wrote the paper?", "where does she work?", "1"],
+        ["what are the key findings of the inagaki summary?", "go on"],
+        ["does the huddling research prove the opioid theory?", "why not?"],
+        ["what journal was the inagaki paper in?", "and the other one?"],
+        ["been clean 90 days, my old dealer texted me", "yeah. tonight probably"],
+    ],
+)
+def test_a_state_round_trips_through_json_and_answers_the_next_turn_the_same(
+    bot: Bot, turns: list[str]
+) -> None:
+    import json
+
+    *earlier, last = turns
+    kept = bot.chat()
+    for message in earlier:
+        kept.ask(message)
+    resumed = bot.chat(state=json.loads(json.dumps(kept.state())))
+    assert resumed.ask(last).to_dict() == kept.ask(last).to_dict()
 
 
 def test_state_keeps_a_few_turns_whatever_the_length_of_the_conversation(bot: Bot) -> None:

@@ -19,6 +19,8 @@ from qa_bot.text import normalise
         ("which university does she work at", {"where"}),
         ("how many rats were there", {"count"}),
         ("what share of the rats chose company?", {"count"}),
+        ("how much does it drop, like a little or a lot", {"count"}),
+        ("in which years were those studies done?", {"when"}),
         ("how old is the author", {"age"}),
         ("how long does it take to get addicted", {"duration"}),
         ("what drug did they give the rats", {"name"}),
