@@ -6,8 +6,9 @@ other rats?" are both answered by a pair that states what the documents say; the
 know which was asked, so the claim in the question is compared with it:
 
 - a claim that goes further than the answer (always, every, all, proved, exactly, only...) when
-  the answer says no such thing, or that says the opposite of one of its words (increase and
-  decrease, more and less, first and again), gets "No";
+  the answer says no such thing, that says the opposite of one of its words (increase and
+  decrease, more and less, first and again), or that gives a document another role than the
+  answer does ("written by" the person the answer says illustrated it), gets "No";
 - a claim the answer restates (most of its words are the answer's) gets "Yes";
 - anything else gets no verdict: the answer as it is, which says what the documents say.
 
@@ -76,11 +77,20 @@ for _word, _opposite in _OPPOSITES.items():
     _OPPOSITE_WORDS.setdefault(_opposite, set()).add(_word)
 # "not proven", "no cure": a word of the claim the answer denies.
 _DENIED = re.compile(r"\b(?:not|no|never|nor|without) (?:a |an |the |yet |been |be )?(\w+)")
-# An answer agrees with a claim ("Yes") only when it uses this share of the claim's words
-# (on the tuning batches, 0.4 gave no wrong "Yes" where the right pair was found, but a pair
-# found wrongly, about who illustrated the post, restated 3 of the 4 words of "was the post
-# written by Dr. Marco Venniro?": a "Yes" there is a confident wrong answer).
-RESTATED_SHARE = 0.8
+# An answer agrees with a claim ("Yes") only when it uses this share of the claim's words. On
+# the tuning batches, 0.4 gave no wrong "Yes" where the right pair was found, but a pair found
+# wrongly, about who illustrated the post, restated 3 of the 4 words of "was the post written by
+# Dr. Marco Venniro?": a "Yes" there is a confident wrong answer. A claim that gives a document
+# another role than the answer does (`_ROLES`) is a "No" instead, so 0.6 is safe: 2 more right
+# verdicts of 30 true/false questions of the scope batches, none wrong.
+RESTATED_SHARE = 0.6
+# Who did what to a document: a claim that gives it one role ("written by Dr. Venniro") when the
+# answer gives another and not that one ("its illustration to Dr. Venniro") is wrong.
+_ROLES = (
+    frozenset({"wrote", "written", "write", "writes", "writer", "author", "authored", "authors"}),
+    frozenset({"illustrated", "illustration", "illustrator", "drew", "drawing", "picture"}),
+    frozenset({"published", "publishes", "publisher", "journal"}),
+)
 # The first words of an answer that already gives its verdict.
 _VERDICTS = frozenset({"yes", "no", "not", "only", "partly", "true", "false", "both", "neither"})
 
@@ -142,7 +152,11 @@ def verdict(
     )
     # The answer says "not proven" of a claim of "proven" (the claim itself unnegated).
     denied = set(_DENIED.findall(normalised_answer)) - set(_DENIED.findall(normalised_question))
-    contradicts = contradicts or bool(denied & claim)
+    other_role = any(
+        claim & role and not said & role and any(said & other for other in _ROLES if other != role)
+        for role in _ROLES
+    )
+    contradicts = contradicts or bool(denied & claim) or other_role
     if own_verdict is not None:
         # The answer's own verdict stands, unless it is a "Yes" to a claim that goes further
         # ("all the findings supported it?" to "Yes, some: ..."): then it is a "No".

@@ -183,9 +183,15 @@ ASKING = re.compile(
 )
 
 
+# A title or an initial ends with a full stop, not a sentence: "written by Dr. Marco Venniro?",
+# "Tristen K. Inagaki" (but "and so did I. Then ..." ends one).
+_NOT_AN_END = re.compile(r"\b(?:(Dr|Mr|Mrs|Ms|Prof|Drs|St|vs|Mt)|([A-HJ-Z]))\.(?= ?[A-Za-z])")
+
+
 def sentences(text: str) -> list[tuple[str, bool]]:
     """The sentences of typed text, each with whether it asks (ends with "?" or starts like a
     question: "what ...", "does ...", "explain ...")."""
+    text = _NOT_AN_END.sub(lambda found: found.group(1) or found.group(2), text)
     return [
         (body, "?" in end or ASKING.match(normalise(body)) is not None)
         for body, end in _SENTENCE.findall(text)

@@ -121,6 +121,9 @@ def test_parts_named_in_a_question() -> None:
         ("True or false: the paper was published in 2018", "True:"),
         ("does the summary say research on opioids and subjective feelings is extensive?", "No:"),
         ("so the findings on opioids and negative social experiences always agree?", "No:"),
+        ("was the nida post written by the nida blog team?", "Yes:"),
+        # another role than the claim's: the illustrator is not the writer
+        ("Was the NIDA article written by Dr. Marco Venniro?", "No:"),
     ],
 )
 def test_a_yes_or_no_question_gets_its_verdict_first(bot: Bot, question: str, first: str) -> None:

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa_bot.knowledge import load_knowledge
-from qa_bot.text import Synonyms, normalise, squash_whitespace, stem, terms
+from qa_bot.text import Synonyms, normalise, sentences, squash_whitespace, stem, terms
 
 
 def test_normalise_folds_case_quotes_punctuation_and_spaces() -> None:
@@ -75,3 +75,14 @@ _SYNONYM_WORDS = st.sampled_from(
 def test_bundled_synonyms_are_idempotent(text: str) -> None:
     once = _BUNDLED_SYNONYMS.apply(text)
     assert _BUNDLED_SYNONYMS.apply(once) == once
+
+
+def test_a_title_or_an_initial_does_not_end_a_sentence() -> None:
+    assert sentences("Was it written by Dr. Marco Venniro?") == [
+        ("Was it written by Dr Marco Venniro", True)
+    ]
+    assert [asks for _, asks in sentences("Tristen K. Inagaki wrote it. Who is she?")] == [
+        False,
+        True,
+    ]
+    assert len(sentences("so did I. Then we left")) == 2
