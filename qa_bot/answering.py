@@ -51,6 +51,12 @@ AMBIGUOUS_DRUG_WORDS = frozenset(
 _VERDICT_WORDS = frozenset(
     stem(word) for word in ("true", "false", "right", "correct", "accurate", "yes", "really")
 )
+# The verdict an answer to a yes/no question opens with ("Not on its own.", "Yes, some:").
+_OPENING_VERDICT = re.compile(
+    r"^(?:yes|no|not on its own|not yet|not much|little|possibly|partly|only partly)"
+    r"(?:, (?:some|both hedge))?[:.,] +(?=\S)",
+    re.IGNORECASE,
+)
 # A near miss good enough to be offered as a suggestion when the bot does not answer.
 SUGGESTION_FLOOR = 0.25
 MAX_SUGGESTIONS = 3
@@ -492,12 +498,19 @@ class Answerer:
         """`answer`, with `notice` added to any it already has."""
         return replace(answer, notice=" ".join(filter(None, (answer.notice, notice))))
 
-    def answer_pair(self, question: str, pair_id: str, *, reason: str) -> Answer:
-        """The answer of a pair chosen outright (a clarification picked, "tell me more")."""
+    def answer_pair(
+        self, question: str, pair_id: str, *, reason: str, unasked: bool = False
+    ) -> Answer:
+        """The answer of a pair chosen outright (a clarification picked, "tell me more").
+
+        `unasked`: its question was not asked ("tell me more" gives it), so an answer that opens
+        with the verdict to it ("Not on its own.", "Possibly:") starts after the verdict."""
         pair = self._knowledge.pairs[pair_id]
-        return replace(
-            self._answer(question, Match(pair_id, pair.questions[0], 1.0)), reason=reason
-        )
+        answer = self._answer(question, Match(pair_id, pair.questions[0], 1.0))
+        if unasked and (opening := _OPENING_VERDICT.match(answer.text)):
+            rest = answer.text[opening.end() :]
+            answer = replace(answer, text=rest[:1].upper() + rest[1:])
+        return replace(answer, reason=reason)
 
     def not_in_document(self, question: str, asked: str, source_id: str) -> Answer:
         """The reply when the last question, asked of another document, finds nothing there."""

@@ -611,6 +611,7 @@ class Conversation:
                 return self.answerer.answer_pair(
                     question,
                     named[0].pair_id,
+                    unasked=True,
                     reason=f"“tell me more” about what it names: the best answer not yet given "
                     f"({named[0].score:.2f})",
                 )
@@ -619,6 +620,7 @@ class Conversation:
                 return self.answerer.answer_pair(
                     question,
                     related,
+                    unasked=True,
                     reason="“tell me more”: the next related answer not yet given",
                 )
         nearest = self.matcher.rank(self._first_question(previous), among=fresh)
@@ -626,6 +628,7 @@ class Conversation:
             return self.answerer.answer_pair(
                 question,
                 nearest[0].pair_id,
+                unasked=True,
                 reason=f"“tell me more”: the nearest answer not yet given ({nearest[0].score:.2f})",
             )
         return self.answerer.nothing_more(question)

@@ -188,6 +188,15 @@ def test_tell_me_more_about_something_named_finds_it_or_the_gap(bot: Bot) -> Non
     assert _pair(more) == "meaningful-connection-limits-urge"
 
 
+def test_tell_me_more_never_opens_with_the_verdict_to_a_question_not_asked(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what is the brain opioid theory?")
+    chat.ask("why?")
+    more = chat.ask("go on")
+    assert _pair(more) == "huddling-may-support-theory"
+    assert more.text.startswith("The summary says")  # not "Not on its own."
+
+
 def test_more_about_a_person_is_about_that_person_or_nothing(bot: Bot) -> None:
     chat = bot.chat()
     chat.ask("who did the illustration on the nida post?")
