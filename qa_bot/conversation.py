@@ -16,7 +16,7 @@
   read on its own: the last turn and the document it named lend it nothing.
 * **Documents by place.** "Does the other one name any medicine?" and "who wrote the second
   article?" are asked of that document by name, unless "the other one" is the other finding of
-  the last answer.
+  the last answer; with more than two documents, "and the other one?" asks which one is meant.
 * **Numbers.** After "Did you mean: 1) ... 2) ...", "1", "2", "the second one" or the words of an
   option pick it; after "You could also ask: 1) ...", a bare number asks that question.
 * **State.** `state()` is a small JSON-ready dict a server can keep, and `Bot.chat(state=...)`
@@ -471,6 +471,8 @@ class Conversation:
             if source is None:
                 return None  # the last answer was about both: "the other one" is no document
             others = [s for s in self.knowledge.sources if s != source]
+            if len(others) > 1:
+                return self._which_other(question, others)
         else:
             named = stem(found)
             others = [
@@ -481,6 +483,39 @@ class Conversation:
         if len(others) != 1 or others[0] == source:
             return None
         return self._asked_of(question, others[0], previous)
+
+    def _which_other(self, question: str, others: list[str]) -> Answer | None:
+        """ "And the other one?" with more than two documents: the last question's counterpart in
+        each of the others that has one; with two or more, the bot asks which was meant."""
+        found = []
+        for source in others:
+            theirs = {p for p in self.knowledge.pairs if self._sources_of(p) == {source}}
+            there = self.matcher.rank(self._topic_of(source), among=theirs, limit=1)
+            if there and there[0].score >= SWITCH_THRESHOLD:
+                found.append(there[0])
+        if not found:
+            return None
+        if len(found) == 1:
+            answer = self.answerer.answer_pair(question, found[0].pair_id, reason="")
+            return replace(answer, reason=f"{_SWITCHED}: the only other one that answers it")
+        return self.answerer.clarify(
+            question,
+            found,
+            reason=f"“the other one” with {len(others)} other documents: each has an answer to "
+            "the last question, so the bot asks which was meant",
+        )
+
+    def _topic_of(self, source: str) -> str:
+        """The last question as its pair words it, of the document `source`: "who wrote the
+        Alpha note?" becomes "who wrote the beta note", whose wording it should match."""
+        names = {
+            word
+            for other in self.knowledge.sources.values()
+            for name in (other.short, *other.names)
+            for word in normalise(name).split()
+        } - STOPWORDS
+        kept = [word for word in normalise(self._topic).split() if word not in names]
+        return " ".join([*kept, *normalise(self.knowledge.sources[source].short).split()])
 
     def _asked_of(self, question: str, source: str, previous: str) -> Answer:
         """The last question, asked of the document `source`."""
