@@ -576,10 +576,12 @@ class Answerer:
             confidence=best.score,
             citations=self.citations(pair),
             matched=best,
+            # Never a known gap: a suggestion the documents answer with "they don't say" is a
+            # dead end.
             suggestions=tuple(
                 self._knowledge.pairs[r].questions[0]
                 for r in pair.related
-                if r in self._suggestable
+                if r in self._suggestable and not self._knowledge.pairs[r].gap
             )[:MAX_SUGGESTIONS],
         )
 

@@ -295,7 +295,6 @@ The paper's author is Tristen K. Inagaki, at the University of Pittsburgh.
 You could also ask (type a number to ask it):
   1) Which university is the author from?
   2) Where can I find more of Inagaki's work?
-  3) Who wrote this blog summary?
 
 > where does she work?
 The summary lists the author, Tristen K. Inagaki, as being at the University of

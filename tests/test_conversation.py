@@ -548,3 +548,9 @@ def test_the_other_one_with_more_than_two_documents_asks_which(tmp_path: Path) -
     assert asked.status == "clarify"
     assert set(asked.options) == {"beta-author", "gamma-author"}
     assert _pair(chat.ask("2")) == asked.options[1]
+
+
+def test_suggestions_never_lead_to_a_known_gap(bot: Bot) -> None:
+    for question in ("do animals huddling prove anything?", "who wrote the paper?"):
+        for suggestion in bot.ask(question).suggestions:
+            assert bot.ask(suggestion).status == "answered", suggestion
