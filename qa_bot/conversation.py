@@ -44,7 +44,7 @@ from qa_bot.follow_ups import (
     document_reference,
     more_topic,
     picked_number,
-    request,
+    request_in,
     returns_to_topic,
 )
 from qa_bot.knowledge import KnowledgeBase, Pair
@@ -204,7 +204,7 @@ class Conversation:
         if concern is None:
             # "Interesting. Go on." asks for more; its "go" is no goodbye.
             pending = self._options_pending()
-            small_talk = None if request(text) else kind_of(text, options_pending=pending)
+            small_talk = None if request_in(question) else kind_of(text, options_pending=pending)
             if small_talk is not None:
                 return self._chitchat(question, small_talk)
             by_place = self._document_by_place(text)
@@ -293,7 +293,7 @@ class Conversation:
                 reason=f"it picks a suggestion of the last reply: {answer.reason}",
             )
         previous = self._previous_pair() if follow_up else None
-        asked = request(text)
+        asked = request_in(question)
         if asked == "more" and previous is None and terms(more_topic(text) or ""):
             asked = None  # "what else causes relapse?" asked first is a question of its own
         if asked is not None and previous is None:

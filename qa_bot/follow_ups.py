@@ -21,6 +21,7 @@ import re
 from typing import Literal, NamedTuple
 
 from qa_bot.smalltalk import kind_of
+from qa_bot.text import normalise, sentences
 
 Request = Literal["more", "why", "where", "again"]
 
@@ -64,6 +65,8 @@ _AGAIN = re.compile(
 # the last answer, which its citations give.
 _WHERE = re.compile(
     r"^(?:wait |ok |so |and |but |sorry )*(?:"
+    r"where(?: s|s| is) (?:that|this|it) from|"
+    r"which (?:document|doc|one|article|text) and where|"
     r"where (?:exactly|does it say (?:that|this|so)|did (?:you|u) (?:get|find) (?:that|this)"
     r"(?: from)?|is that (?:from|stated|said|written)(?: exactly)?|(?:you|u) find (?:this|that)"
     r"|in the text is (?:that|this)|does (?:that|this) come from|is (?:that|this) in the text)|"
@@ -73,7 +76,8 @@ _WHERE = re.compile(
     r"which one said (?:that|this|it)|(?:which|what) (?:document|doc|article|text|source)|"
     r"(?:can you |could you |pls |please )?(?:quote|cite|show me|give me|read me|point me to)"
     r" (?:that|this|it|the (?:exact )?(?:line|part|passage|sentence|quote|source|text))"
-    r"(?: part| line| passage| bit)?(?: word for word| exactly| please| pls)?"
+    r"(?: part| line| passage| bit)?(?: where it says (?:that|this|so))?"
+    r"(?: word for word| exactly| please| pls)?"
     r"(?: so i can (?:quote|cite) it)?|"
     r"quote|quote it|exact quote|exact words|exact line|"
     r"where exactly is (?:that|this) (?:stated|said|written)|"
@@ -110,9 +114,13 @@ _MAX_WHERE_WORDS = 14
 _MAX_OTHER_WORDS = 2
 
 
+# "Source?", "citation pls": the whole message.
+_BARE_SOURCE = re.compile(r"(?:source|sources|citation|reference|ref)(?: pls| please)?")
+
+
 def _asks_where(text: str) -> bool:
     """Whether the normalised message asks where the last answer comes from."""
-    if _WHERE.match(text):
+    if _WHERE.match(text) or _BARE_SOURCE.fullmatch(text):
         return True
     words = text.split()
     return (
@@ -121,6 +129,21 @@ def _asks_where(text: str) -> bool:
         and _SOURCE_CUE.search(text) is not None
         and sum(word not in _WHERE_WORDS for word in words) <= _MAX_OTHER_WORDS
     )
+
+
+def request_in(question: str) -> Request | None:
+    """`request` of a typed message, or of the sentences that ask in it, when they all ask the
+    same ("Where does it say that? I want to show my class.", "Source? Which document and
+    where?")."""
+    asked = request(normalise(question))
+    if asked is not None:
+        return asked
+    parts = sentences(question)
+    if len(parts) < 2:
+        return None
+    # Every sentence that asks, asks the same request: "Source? Which document and where?"
+    asked_each = {request(normalise(body)) for body, asks in parts if asks}
+    return asked_each.pop() if len(asked_each) == 1 else None
 
 
 def request(text: str) -> Request | None:

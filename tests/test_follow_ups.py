@@ -10,6 +10,7 @@ from qa_bot.follow_ups import (
     more_topic,
     picked_number,
     request,
+    request_in,
     returns_to_topic,
 )
 from qa_bot.text import normalise
@@ -93,3 +94,21 @@ def test_a_return_to_an_earlier_topic() -> None:
     assert returns_to_topic(normalise("Going back to the theory, is it proven?"))
     assert returns_to_topic(normalise("ok back to the rats: did all of them choose company?"))
     assert not returns_to_topic(normalise("what made the rats go back to the drug?"))
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("where's that from", "where"),
+        ("Source?", "where"),
+        ("Source? Which document and where?", "where"),
+        ("Where does it say that? I want to show my class.", "where"),
+        ("read me the part where it says that", "where"),
+        ("ok. why?", "why"),
+        # a question of its own, with a word about sources
+        ("source for my essay: what is the brain opioid theory?", None),
+        ("What is the reference list? Who wrote it?", None),
+    ],
+)
+def test_requests_in_a_message_of_sentences(message: str, expected: str | None) -> None:
+    assert request_in(message) == expected
