@@ -207,7 +207,8 @@ class Conversation:
             small_talk = None if request_in(question) else kind_of(text, options_pending=pending)
             if small_talk is not None:
                 return self._chitchat(question, small_talk)
-            by_place = self._document_by_place(text)
+            # "And the other one?" alone asks the last question again (`_other_document`).
+            by_place = None if asked_elsewhere(text) else self._document_by_place(text)
             previous = self._previous_pair()
             if by_place is not None and previous is not None and not by_place.asks_more:
                 # "does the other article say that too?": the last question, asked of it.
@@ -468,6 +469,7 @@ class Conversation:
             return None
         source = self._previous_source()
         if found == OTHER:
+            source = self._last_asked_of() or source
             if source is None:
                 return None  # the last answer was about both: "the other one" is no document
             others = [s for s in self.knowledge.sources if s != source]
@@ -483,6 +485,13 @@ class Conversation:
         if len(others) != 1 or others[0] == source:
             return None
         return self._asked_of(question, others[0], previous)
+
+    def _last_asked_of(self) -> str | None:
+        """The document the last question named, if it named one: after "what does Inagaki say
+        about peer pressure?" (the NIDA post does), "the other one" is the NIDA post."""
+        last = self.last
+        named = self.parts.named(normalise(last.question)) if last is not None else None
+        return named if named in self.knowledge.sources else None
 
     def _which_other(self, question: str, others: list[str]) -> Answer | None:
         """ "And the other one?" with more than two documents: the last question's counterpart in
@@ -694,7 +703,7 @@ class Conversation:
             return None  # "the second one" after "Did you mean: 1) ... 2) ..." picks an option
         order = list(self.knowledge.sources)
         if reference.place == "other":
-            current = self._previous_source() or self._named_before
+            current = self._last_asked_of() or self._previous_source() or self._named_before
             others = [s for s in order if s != current]
             if current is None or len(others) != 1:
                 return None

@@ -263,6 +263,12 @@ def test_a_return_to_an_earlier_topic_is_read_on_its_own(bot: Bot) -> None:
     assert back.answered and _pair(back) == "huddling-may-support-theory"
 
 
+def test_the_other_one_after_naming_the_document_that_does_not_say_it(bot: Bot) -> None:
+    chat = bot.chat()
+    assert chat.ask("what does inagaki say about peer pressure").status == "not_covered"
+    assert _pair(chat.ask("and the other one?")) == "peer-pressure-risky-choices"
+
+
 def test_the_last_question_asked_of_a_named_document(bot: Bot) -> None:
     chat = bot.chat()
     chat.ask("does the inagaki summary mention relapse?")
