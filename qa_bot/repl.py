@@ -108,14 +108,15 @@ class PrivateFileHistory(History):
                 # after a crash) leaves the file as it was.
                 if entries and (len(entries) > HISTORY_LIMIT or size > MAX_HISTORY_BYTES):
                     entries = entries[-HISTORY_LIMIT:]
-                    data = b"".join(_history_entry(entry) for entry in entries)
+                    # Each kept question keeps the time it was asked.
+                    data = b"".join(_history_entry(entry, stamp) for stamp, entry in entries)
                     replace_file(folder, self._path.name, data)
         except OSError as exc:
             self._fail(exc)
             return []
         # Shown again by the up arrow and the grey suggestion: never with what would drive the
         # terminal or reverse the text around it.
-        return [strip_control(entry) for entry in reversed(entries)]  # newest first
+        return [strip_control(entry) for _, entry in reversed(entries)]  # newest first
 
     def store_string(self, string: str) -> None:
         if not self._working:
@@ -162,24 +163,31 @@ def _read_up_to(descriptor: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _history_entry(string: str) -> bytes:
-    """One question in `FileHistory`'s format: a comment with the time, then `+`-lines."""
+def _history_entry(string: str, stamp: str = "") -> bytes:
+    """One question in `FileHistory`'s format: a comment with the time it was asked (`stamp`,
+    or now), then `+`-lines."""
     lines = "".join(f"+{line}\n" for line in string.split("\n"))
-    return f"\n# {datetime.datetime.now()}\n{lines}".encode("utf-8", errors="replace")
+    stamp = stamp or f"# {datetime.datetime.now()}"
+    return f"\n{stamp}\n{lines}".encode("utf-8", errors="replace")
 
 
-def _history_entries(data: bytes) -> list[str]:
-    """The questions of a `FileHistory` file, oldest first."""
-    entries: list[str] = []
+def _history_entries(data: bytes) -> list[tuple[str, str]]:
+    """The questions of a `FileHistory` file, oldest first, each with the comment line before it
+    (its time)."""
+    entries: list[tuple[str, str]] = []
     lines: list[str] = []
+    stamp = ""
     for line in data.decode("utf-8", errors="replace").splitlines(keepends=True):
         if line.startswith("+"):
             lines.append(line[1:])
-        elif lines:
-            entries.append("".join(lines)[:-1])
+            continue
+        if lines:
+            entries.append((stamp, "".join(lines)[:-1]))
             lines = []
+        if line.startswith("#"):
+            stamp = line.rstrip("\r\n")
     if lines:
-        entries.append("".join(lines)[:-1])
+        entries.append((stamp, "".join(lines)[:-1]))
     return entries
 
 

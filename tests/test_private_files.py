@@ -366,6 +366,17 @@ def test_the_history_keeps_the_newest_questions_up_to_its_limit() -> None:
     assert repl.history_file().read_text(encoding="utf-8").count("\n+") == HISTORY_LIMIT
 
 
+def test_trimming_the_history_keeps_each_question_s_time() -> None:
+    path = repl.history_file()
+    _history([]).store_string("first")
+    entries = "".join(f"\n# 2020-01-01 00:00:{n:02}\n+question {n}\n" for n in range(50))
+    path.write_text(entries * (HISTORY_LIMIT // 50 + 1), encoding="utf-8")
+    list(_history([]).load_history_strings())
+    kept = path.read_text(encoding="utf-8")
+    assert kept.count("\n+") == HISTORY_LIMIT
+    assert kept.count("# 2020-01-01 00:00:49\n+question 49\n") == HISTORY_LIMIT // 50
+
+
 def test_a_history_others_could_write_is_emptied_not_trusted() -> None:
     path = repl.history_file()
     _history([]).store_string("my own question")
