@@ -66,6 +66,9 @@ MAX_SUGGESTIONS = 3
 # go on to say what it covers.
 _SMALL_TALK_REPLIES = {
     "greeting": "Hello! I answer questions about two documents, quoting them.",
+    # "hi, I have an exam on these tomorrow": a hello that tells, and asks nothing yet.
+    "hello_told": "Hello! I answer questions about two documents, quoting them: ask me what "
+    "you'd like to know about them.",
     "thanks": "You're welcome. Ask another question about the documents whenever you like.",
     "goodbye": "Goodbye, and take care.",
     "about_bot": "I'm qa-bot, a program (not a person) that answers questions about two "

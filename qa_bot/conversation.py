@@ -51,7 +51,13 @@ from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.matching import QUESTION_WORDS, Match, Matcher, SentenceMatch
 from qa_bot.safety import SafetyConcern, Screen, Turn
 from qa_bot.safety.screen import REMEMBERED_TURNS as REMEMBERED_SAFETY_TURNS
-from qa_bot.smalltalk import acknowledges, kind_of, without_mention, without_pleasantries
+from qa_bot.smalltalk import (
+    acknowledges,
+    greets_without_asking,
+    kind_of,
+    without_mention,
+    without_pleasantries,
+)
 from qa_bot.text import STOPWORDS, normalise, stem, terms
 
 # Words that point back to something named before: a document, its author.
@@ -109,6 +115,8 @@ SAME_DOCUMENT_BONUS = 0.15
 CONCERN_ANSWER_THRESHOLD = 0.6
 # A conversation's repr shows this much of the last question, on one line.
 REPR_QUESTION_CHARS = 40
+# A hello with no question in it gets an answer only when it matches a pair this well.
+TOLD_ANSWER_THRESHOLD = 0.7
 # The turns a conversation remembers, the newest: follow-ups and the safety screen look back a
 # few turns, and a conversation of 100,000 turns must cost no more per turn, nor more memory,
 # than one of a hundred.
@@ -207,6 +215,13 @@ class Conversation:
             small_talk = None if request_in(question) else kind_of(text, options_pending=pending)
             if small_talk is not None:
                 return self._chitchat(question, small_talk)
+            if greets_without_asking(question):
+                # "hi, I have an exam on these tomorrow": greeted back, unless what it says is
+                # plainly what a pair answers ("hi there, I want to understand what helps").
+                told = self._on_the_named_part(question, text, self._asked(question, text))
+                if told.from_documents and told.confidence >= TOLD_ANSWER_THRESHOLD:
+                    return told
+                return self._chitchat(question, "hello_told")
             # "And the other one?" alone asks the last question again (`_other_document`).
             by_place = None if asked_elsewhere(text) else self._document_by_place(text)
             previous = self._previous_pair()

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from qa_bot.text import ASKING, normalise, sentences
+
 # What each kind of small talk is, as whole normalised messages (see `qa_bot.text.normalise`:
 # lower case, punctuation gone, "u" and "r" spelt out).
 _BOT = r"(?:you|u|qa bot|qabot|the bot|this bot|this thing|this|bot)"
@@ -121,6 +123,18 @@ def kind_of(normalised: str, *, options_pending: int = 0) -> str | None:
     if not kinds or None in kinds:
         return None
     return next(kind for kind in _WORDS if kind in kinds)
+
+
+def greets_without_asking(message: str) -> bool:
+    """A hello with something about the person and no question ("hi, I have a psych exam
+    tomorrow on these"): greeted back and asked what they want to know, not matched on a stray
+    word nor told "I don't know"."""
+    greeted = _LEADING_GREETING.match(normalise(message))
+    if greeted is None:
+        return False
+    # "hi, who wrote the paper" asks after its hello
+    rest = normalise(message)[greeted.end() :]
+    return ASKING.match(rest) is None and not any(asks for _, asks in sentences(message))
 
 
 def acknowledges(normalised: str) -> bool:

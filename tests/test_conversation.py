@@ -560,3 +560,10 @@ def test_suggestions_never_lead_to_a_known_gap(bot: Bot) -> None:
     for question in ("do animals huddling prove anything?", "who wrote the paper?"):
         for suggestion in bot.ask(question).suggestions:
             assert bot.ask(suggestion).status == "answered", suggestion
+
+
+def test_a_hello_that_tells_and_asks_nothing_is_greeted_back(bot: Bot) -> None:
+    told = bot.ask("hello. my 17 year old son is 3 months into recovery from opioids")
+    assert told.status == "chitchat"
+    assert told.text.startswith("Hello!") and "ask me what you'd like to know" in told.text
+    assert bot.ask("hi, who wrote the paper").answered  # a hello before a question
