@@ -95,9 +95,10 @@ class Parts:
         the NIDA post and the Inagaki summary differ?"). The comment, named with the document
         it is on ("the comment on the NIDA post"), is that document."""
         named = {part for part, pattern in self._patterns if pattern.search(normalised)}
-        if COMMENT in named and named - {COMMENT} == {self._comments_on}:
+        if COMMENT in named and len(named) == 2:
             # "the comment on the NIDA post", "is the comment written by NIDA?": the document
-            # the comment is on, of which the comment is a part.
+            # the comment is on, of which the comment is a part. "The comment section under the
+            # Inagaki summary" names the summary, which has none.
             named.discard(COMMENT)
         return named.pop() if len(named) == 1 else None
 

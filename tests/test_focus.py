@@ -106,6 +106,10 @@ def test_parts_named_in_a_question() -> None:
     assert parts.named("in the nida post") == "nida-social-connections"
     assert parts.named("what did the commenter say") == COMMENT
     assert parts.named("the comment on the nida post") == "nida-social-connections"
+    # the summary has no comments: a question about "its" comments names the summary
+    assert parts.named("the comment section under the inagaki summary") == (
+        "opioids-social-connection"
+    )
     assert parts.named("how do the nida post and the inagaki summary differ") is None
     assert parts.named("what about relapse") is None
 
