@@ -95,11 +95,17 @@ class Parts:
         the NIDA post and the Inagaki summary differ?"). The comment, named with the document
         it is on ("the comment on the NIDA post"), is that document."""
         named = {part for part, pattern in self._patterns if pattern.search(normalised)}
-        if COMMENT in named and len(named) == 2:
+        if COMMENT in named and named - {COMMENT} == {self._comments_on}:
             # "the comment on the NIDA post", "is the comment written by NIDA?": the document
-            # the comment is on, of which the comment is a part. "The comment section under the
-            # Inagaki summary" names the summary, which has none.
+            # the comment is on, of which the comment is a part.
             named.discard(COMMENT)
+        elif COMMENT in named and len(named) == 2:
+            # "The comment section under the Inagaki summary" names the summary, which has none
+            # ("does the comment agree with the paper?" names both).
+            other = (named - {COMMENT}).pop()
+            on = _COMMENT_ON.search(normalised)
+            if on is not None and dict(self._patterns)[other].match(normalised, on.end()):
+                named = {other}
         return named.pop() if len(named) == 1 else None
 
     def of_passage(self, passage_id: str) -> frozenset[str]:
@@ -118,6 +124,13 @@ class Parts:
     def title(self, part: str) -> str:
         """ "the NIDA blog", "the reader comment"."""
         return self._titles[part]
+
+
+# "comments on", "the comment section under": what follows is the document they are on.
+_COMMENT_ON = re.compile(
+    r"\b(?:comments?|commenters?|reader comments?)(?: section)? (?:on|under|below|beneath|of|in|"
+    r"for|at the bottom of|at the end of) (?:the |that |this )?"
+)
 
 
 def _any_of(names: set[str]) -> re.Pattern[str]:
