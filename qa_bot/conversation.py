@@ -115,8 +115,9 @@ SAME_DOCUMENT_BONUS = 0.15
 CONCERN_ANSWER_THRESHOLD = 0.6
 # A conversation's repr shows this much of the last question, on one line.
 REPR_QUESTION_CHARS = 40
-# A hello with no question in it gets an answer only when it matches a pair this well.
-TOLD_ANSWER_THRESHOLD = 0.7
+# A hello with no question in it is answered from a pair that matches it at least this well;
+# below, it is a guess at what the person will ask ("hi, I have a psych exam tomorrow").
+TOLD_ANSWER_THRESHOLD = 0.6
 # The turns a conversation remembers, the newest: follow-ups and the safety screen look back a
 # few turns, and a conversation of 100,000 turns must cost no more per turn, nor more memory,
 # than one of a hundred.
@@ -216,12 +217,13 @@ class Conversation:
             if small_talk is not None:
                 return self._chitchat(question, small_talk)
             if greets_without_asking(question):
-                # "hi, I have an exam on these tomorrow": greeted back, unless what it says is
-                # plainly what a pair answers ("hi there, I want to understand what helps").
+                # "hi, I have an exam on these tomorrow": greeted back when nothing answers it,
+                # or only a guess; never in place of help or of what the documents don't say.
                 told = self._on_the_named_part(question, text, self._asked(question, text))
-                if told.from_documents and told.confidence >= TOLD_ANSWER_THRESHOLD:
-                    return told
-                return self._chitchat(question, "hello_told")
+                guess = told.from_documents and told.confidence < TOLD_ANSWER_THRESHOLD
+                if (told.status == "no_match" or guess) and not told.help:
+                    return self._chitchat(question, "hello_told")
+                return told
             # "And the other one?" alone asks the last question again (`_other_document`).
             by_place = None if asked_elsewhere(text) else self._document_by_place(text)
             previous = self._previous_pair()
@@ -544,9 +546,11 @@ class Conversation:
     def _asked_of(self, question: str, source: str, previous: str) -> Answer:
         """The last question, asked of the document `source`."""
         if source in self._sources_of(previous):
-            # "and Inagaki?" after an answer about both documents: it said that already.
+            # "and Inagaki?" after an answer about both documents: it said that already. (Or the
+            # last question named the other document, and this one is where it is said.)
+            covers = "comes from" if self._sources_of(previous) == {source} else "covers"
             return self.answerer.answer_pair(
-                question, previous, reason="the last answer covers that document too"
+                question, previous, reason=f"the last answer {covers} that document too"
             )
         # The question is one of a pair's own wordings: its counterpart, if the other document
         # has one, matches it closely. A loose match is another question, not the same one. Its

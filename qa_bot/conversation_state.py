@@ -38,6 +38,7 @@ KEPT_TURNS = 6
 KEPT_QUESTION_CHARS = 300
 KEPT_GIVEN = 40
 KEPT_CHOICES = 5  # options of a clarification, suggestions
+KEPT_SIGNAL_CHARS = 200  # what the safety screen saw, for explanations
 _STATUSES = frozenset(get_args(Status))
 
 
@@ -82,7 +83,9 @@ def restored(
     if not isinstance(turns, list):
         raise ValueError("conversation state: 'turns' must be a list")
     named_before = data.get("named_before")
-    if named_before is not None and named_before not in parts:
+    if named_before is not None and (
+        not isinstance(named_before, str) or named_before not in parts
+    ):
         raise ValueError("conversation state: 'named_before' must name a document or be null")
     topic = _text(data, "topic") if "topic" in data else ""
     known_questions = {pair.questions[0] for pair in knowledge.pairs.values()}
@@ -109,7 +112,7 @@ def _turn_state(answer: Answer) -> dict[str, object]:
         if concern is None
         else {
             "category": concern.category,
-            "signal": concern.signal,
+            "signal": concern.signal[:KEPT_SIGNAL_CHARS],
             "certain": concern.certain,
             "alongside_question": concern.alongside_question,
             "asks_beyond_documents": concern.asks_beyond_documents,
@@ -164,7 +167,8 @@ def _concern(data: object) -> SafetyConcern | None:
     }
     if not all(isinstance(value, bool) for value in flags.values()):
         raise ValueError("conversation state: a turn's safety flags must be true or false")
-    return SafetyConcern(category, _text(found, "signal"), **flags)  # type: ignore[arg-type]
+    signal = _text(found, "signal")[:KEPT_SIGNAL_CHARS]
+    return SafetyConcern(category, signal, **flags)  # type: ignore[arg-type]
 
 
 def _mapping(data: object, what: str) -> Mapping[str, object]:

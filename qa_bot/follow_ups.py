@@ -12,7 +12,8 @@ recognises them, so that each rule can be read and tested on its own:
 * `document_reference`: "the other one", "the second article", naming a document by its place;
 * `returns_to_topic`: "going back to the theory, ...", which leaves the last turn behind.
 
-Every function takes normalised text (`qa_bot.text.normalise`).
+Every function takes normalised text (`qa_bot.text.normalise`), except `request_in`, which reads
+a typed message's sentences.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from qa_bot.text import normalise, sentences
+from qa_bot.text import normalise, sentences, stem
 
 # How a yes/no or true/false question is asked, once normalised.
 _ASKS_YES_OR_NO = re.compile(
@@ -89,8 +89,8 @@ RESTATED_SHARE = 0.6
 _ROLES = (
     frozenset({"wrote", "written", "write", "writes", "writer", "author", "authored", "authors"}),
     frozenset({"illustrated", "illustration", "illustrator", "drew", "drawing", "picture"}),
-    frozenset({"published", "publishes", "publisher", "journal"}),
 )
+_ROLE_TERMS = frozenset(stem(word) for role in _ROLES for word in role)
 # The first words of an answer that already gives its verdict.
 _VERDICTS = frozenset({"yes", "no", "not", "only", "partly", "true", "false", "both", "neither"})
 
@@ -152,7 +152,9 @@ def verdict(
     )
     # The answer says "not proven" of a claim of "proven" (the claim itself unnegated).
     denied = set(_DENIED.findall(normalised_answer)) - set(_DENIED.findall(normalised_question))
-    other_role = any(
+    # Only when the answer names whom the claim names, in the other role.
+    named_in_answer = set(claim_terms) - _ROLE_TERMS <= set(answer_terms)
+    other_role = named_in_answer and any(
         claim & role and not said & role and any(said & other for other in _ROLES if other != role)
         for role in _ROLES
     )

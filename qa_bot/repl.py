@@ -183,7 +183,7 @@ def _history_entries(data: bytes) -> list[tuple[str, str]]:
             continue
         if lines:
             entries.append((stamp, "".join(lines)[:-1]))
-            lines = []
+            lines, stamp = [], ""  # the next question has its own time, or none
         if line.startswith("#"):
             stamp = line.rstrip("\r\n")
     if lines:

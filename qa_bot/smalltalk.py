@@ -68,7 +68,7 @@ _WORDS = {
         openai claude gemini computer program machine tool app software built made created
         programmed designed trained talking custom someone anyone""",
     "thanks": """thanks thank thx thnx ty tysm cheers appreciate appreciated helpful
-        comfort comforting helped useful""",
+        comfort comforting""",
     "goodbye": "bye goodbye cya later night goodnight farewell leaving gotta go",
     "greeting": """hi hello hey hiya howdy yo sup hola morning afternoon evening greetings good
         dear there everyone""",
@@ -82,7 +82,10 @@ _ACKNOWLEDGEMENT = re.compile(
     r"(?:ok+|okay|okey|k+|kk|alright|all right|got it|gotcha|i see|sure|cool|makes sense|"
     r"ok cool|ok then|okay then|oh ok|oh okay|will do|i will|i ll try|ok i will)"
 )
-_THANK_YOU = re.compile(r"\bthank (?:you|u)\b")
+_THANK_YOU = re.compile(
+    r"\bthank (?:you|u)\b|\b(?:this|that|it|you|u) (?:helped|helps|was (?:very |really |so )?"
+    r"(?:helpful|useful))(?: (?:me|a bit|a little|a lot|so much))*\b"
+)
 # Words any message may have around its small talk.
 _FUNCTION_WORDS = frozenset(
     """a an the and or but so of to for with by at in on is are am was be do does did i im me my

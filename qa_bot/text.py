@@ -183,9 +183,11 @@ ASKING = re.compile(
 )
 
 
-# A title or an initial ends with a full stop, not a sentence: "written by Dr. Marco Venniro?",
-# "Tristen K. Inagaki" (but "and so did I. Then ..." ends one).
-_NOT_AN_END = re.compile(r"\b(?:(Dr|Mr|Mrs|Ms|Prof|Drs|St|vs|Mt)|([A-HJ-Z]))\.(?= ?[A-Za-z])")
+# A title or a middle initial ends with a full stop, not a sentence: "written by Dr. Marco
+# Venniro?", "Tristen K. Inagaki" (but "I got an A. What does ..." and "so did I. Then" end one).
+_NOT_AN_END = re.compile(
+    r"\b(?:(Dr|Mr|Mrs|Ms|Prof|Drs|St|vs|Mt)|([A-Z][a-z]+ [A-HJ-Z]))\.(?= ?[A-Za-z])"
+)
 
 
 def sentences(text: str) -> list[tuple[str, bool]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -372,6 +373,7 @@ def test_state_keeps_what_the_safety_screen_found(bot: Bot) -> None:
      {"version": 1, "turns": [{"question": "q", "status": "maybe"}]},
      {"version": 1, "turns": [], "given": "x"}, {"version": True, "turns": []},
      {"version": 1, "turns": [], "named_before": "junk"},
+     {"version": 1, "turns": [], "named_before": []},
      {"version": 1, "turns": [{"question": "q", "status": "answered", "score": 10**400}]},
      {"version": 1, "turns": [{"question": "q", "status": "answered", "score": float("nan")}]},
      {"version": 1, "turns": [{"question": "q", "status": "safety",
@@ -399,6 +401,13 @@ def test_a_state_keeps_only_what_the_knowledge_base_has(bot: Bot) -> None:
     assert last.suggestions == ("Who wrote the paper?",)
     assert len(last.question) <= 300
     assert resumed.state()["given"] == []
+
+
+def test_a_state_never_keeps_a_long_signal(bot: Bot) -> None:
+    concern = {"category": "crisis", "signal": "x" * 1_000_000}
+    turn = {"question": "q", "status": "safety", "safety": concern}
+    resumed = bot.chat(state={"version": 1, "turns": [turn]})
+    assert len(json.dumps(resumed.state())) < 2_000
 
 
 def test_a_suggestion_that_is_a_number_picks_nothing_more(bot: Bot) -> None:
@@ -567,3 +576,6 @@ def test_a_hello_that_tells_and_asks_nothing_is_greeted_back(bot: Bot) -> None:
     assert told.status == "chitchat"
     assert told.text.startswith("Hello!") and "ask me what you'd like to know" in told.text
     assert bot.ask("hi, who wrote the paper").answered  # a hello before a question
+    # never in place of help, of a gap's reply, or of a good match
+    assert bot.ask("hello, my dad uses heroin").help
+    assert bot.ask("hi, i need to know if social connection helps with relapse").answered

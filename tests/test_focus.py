@@ -134,6 +134,12 @@ def test_a_yes_or_no_question_gets_its_verdict_first(bot: Bot, question: str, fi
     assert bot.ask(question).text.startswith(first)
 
 
+def test_no_no_for_a_role_the_answer_does_not_give_another(bot: Bot) -> None:
+    # the publisher is not the writer's rival: the post is on NIDA's blog
+    answer = bot.ask("was the NIDA blog post published by NIDA?")
+    assert not answer.text.startswith(("No", "False"))
+
+
 def test_no_verdict_without_the_claim_restated(bot: Bot) -> None:
     # The illustration answer says nothing of who wrote the post: no "Yes" to it.
     answer = bot.ask("Was the NIDA article written by Dr. Marco Venniro?")

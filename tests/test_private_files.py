@@ -377,6 +377,11 @@ def test_trimming_the_history_keeps_each_question_s_time() -> None:
     assert kept.count("# 2020-01-01 00:00:49\n+question 49\n") == HISTORY_LIMIT // 50
 
 
+def test_a_question_without_a_time_never_borrows_the_one_before() -> None:
+    entries = repl._history_entries(b"\n# t1\n+a\n\n+b\n")
+    assert entries == [("# t1", "a"), ("", "b")]
+
+
 def test_a_history_others_could_write_is_emptied_not_trusted() -> None:
     path = repl.history_file()
     _history([]).store_string("my own question")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from qa_bot import Bot
-from qa_bot.smalltalk import acknowledges, kind_of, without_mention, without_pleasantries
+from qa_bot.smalltalk import (
+    acknowledges,
+    greets_without_asking,
+    kind_of,
+    without_mention,
+    without_pleasantries,
+)
 from qa_bot.text import normalise
 
 
@@ -32,6 +38,8 @@ from qa_bot.text import normalise
         ("quit", "filler"),
         ("sorry, pasted the wrong thing", "filler"),
         ("3", "number"),
+        ("thank you, this helped a bit", "thanks"),
+        ("that helped", "thanks"),
     ],
 )
 def test_small_talk_is_recognised_as_a_whole(message: str, kind: str) -> None:
@@ -50,6 +58,8 @@ def test_small_talk_is_recognised_as_a_whole(message: str, kind: str) -> None:
         "are the rats real?",
         "what is the capital of peru",
         "help me",
+        "what helped?",
+        "is it useful?",
     ],
 )
 def test_a_question_is_not_small_talk(message: str) -> None:
@@ -110,3 +120,12 @@ def test_acknowledgements(message: str) -> None:
 @pytest.mark.parametrize("message", ["whatever", "im done", "nothing", "yeah tonight probably"])
 def test_words_that_may_say_more_after_a_hard_message_are_no_acknowledgement(message: str) -> None:
     assert not acknowledges(message)
+
+
+def test_a_hello_that_asks_nothing_is_told_apart_from_a_hello_before_a_question() -> None:
+    assert greets_without_asking("hello. my son is 3 months into recovery")
+    assert greets_without_asking("hi, I have a psych exam tomorrow on these")
+    assert not greets_without_asking("hi, who wrote the paper")
+    assert not greets_without_asking("hey tell me about relapse")
+    assert not greets_without_asking("hello, relapse?")
+    assert not greets_without_asking("my son is in recovery")  # no hello

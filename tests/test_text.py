@@ -86,3 +86,4 @@ def test_a_title_or_an_initial_does_not_end_a_sentence() -> None:
         True,
     ]
     assert len(sentences("so did I. Then we left")) == 2
+    assert len(sentences("I got an A. What does the paper say?")) == 2
