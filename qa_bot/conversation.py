@@ -230,6 +230,14 @@ class Conversation:
             if by_place is not None and previous is not None and not by_place.asks_more:
                 # "does the other article say that too?": the last question, asked of it.
                 return self._asked_of(question, by_place.source, previous)
+            named = self.parts.named(text)
+            if (
+                previous is not None
+                and named in self.knowledge.sources
+                and self._asks_the_same(text)
+            ):
+                # "does the inagaki summary mention it too?": the same, of the one it names.
+                return self._asked_of(question, named, previous)
             if by_place is not None:
                 # "does the other one name any medicine?" asks it of the NIDA post by name...
                 placed, says_document = by_place.text, by_place.says_document
@@ -713,6 +721,13 @@ class Conversation:
         if last is None or last.status == "clarify" or number is None:
             return None
         return last.suggestions[number - 1] if 1 <= number <= len(last.suggestions) else None
+
+    def _asks_the_same(self, text: str) -> bool:
+        """Whether a message that names a document asks it only what was asked before: "does
+        the inagaki summary mention it too?"."""
+        words = set(text.split())
+        rest = set(terms(text)) - self.parts.name_words - _SAME_TERMS
+        return bool(words & _SAME_CUES) and bool(_REFERS_BACK.search(text)) and not rest
 
     def _document_by_place(self, text: str) -> _Placed | None:
         """`text` with "the other one" or "the second article" put as the document's name, when

@@ -292,6 +292,17 @@ def test_does_the_other_one_say_that_too_asks_the_last_question_of_it(bot: Bot) 
     assert chat.ask("does the other article say that too?").status == "not_covered"
 
 
+def test_does_the_named_one_mention_it_too_asks_the_last_question_of_it(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("what is a relapse according to the nida post")
+    assert _pair(chat.ask("does the inagaki summary mention it too")) == (
+        "blocking-opioids-and-relapse"
+    )
+    chat = bot.chat()
+    chat.ask("what does the nida post say about peer pressure")
+    assert chat.ask("does the inagaki paper talk about it too").status == "not_covered"
+
+
 def test_a_medical_concern_before_never_refuses_the_next_question(bot: Bot) -> None:
     chat = bot.chat()
     assert chat.ask("should he stop taking it then?").status == "safety"
