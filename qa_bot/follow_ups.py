@@ -66,7 +66,10 @@ _AGAIN = re.compile(
 # the last answer, which its citations give.
 _WHERE = re.compile(
     r"^(?:wait |ok |so |and |but |sorry )*(?:"
-    r"where(?: s|s| is) (?:that|this|it) from|"
+    r"where(?: s|s| is) (?:that|this|it)(?: part| bit| line)?(?: from| in the (?:text|article|"
+    r"post|summary|document|paper|blog)| written| said| stated)?|"
+    r"where in the (?:text|article|post|summary|document|paper|blog) (?:is|was|does it say) "
+    r"(?:that|this|it)|exact wording(?: and (?:section|page|paragraph))?|"
     r"which (?:document|doc|one|article|text) and where|"
     r"where (?:exactly|does it say (?:that|this|so)|did (?:you|u) (?:get|find) (?:that|this)"
     r"(?: from)?|is that (?:from|stated|said|written)(?: exactly)?|(?:you|u) find (?:this|that)"
@@ -76,9 +79,10 @@ _WHERE = re.compile(
     r"(?:in )?which (?:document|doc|article|one) (?:is|was) (?:this|that) (?:written|said|from|in)|"
     r"which one said (?:that|this|it)|(?:which|what) (?:document|doc|article|text|source)|"
     r"(?:can you |could you |pls |please )?(?:quote|cite|show me|give me|read me|point me to)"
-    r" (?:that|this|it|the (?:exact )?(?:line|part|passage|sentence|quote|source|text))"
+    r" (?:me )?(?:that|this|it|the (?:exact )?(?:line|part|passage|sentence|quote|source|text|"
+    r"words|wording))"
     r"(?: part| line| passage| bit)?(?: where it says (?:that|this|so))?"
-    r"(?: word for word| exactly| please| pls)?"
+    r"(?: for me)?(?: word for word| exactly| please| pls)?"
     r"(?: so i can (?:quote|cite) it)?|"
     r"quote|quote it|exact quote|exact words|exact line|"
     r"where exactly is (?:that|this) (?:stated|said|written)|"
@@ -89,7 +93,7 @@ _WHERE = re.compile(
     r"reader)(?: (?:one|itself|post|blog|article|paper|summary|comment|comments|commenter|or|from|"
     r"the|nida|inagaki|reader|s|though|then|saying (?:that|it)))*|is (?:that|this) (?:nida|"
     r"inagaki|the commenter|the comment) saying (?:that|it)"
-    r"(?: or the (?:commenter|comment|reader))?)"
+    r"(?: or the (?:commenter|comment|reader))?)(?: or someone else| or not)?"
     r"(?: lol| haha| pls| please| (?:i need|so i|for my) .*)?$"
 )
 # In other words: a short message that points back ("that", "it") and asks for a source ("where

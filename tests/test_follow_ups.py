@@ -104,10 +104,18 @@ def test_a_return_to_an_earlier_topic() -> None:
         ("Source? Which document and where?", "where"),
         ("Where does it say that? I want to show my class.", "where"),
         ("read me the part where it says that", "where"),
+        ("Could you show me the exact words? I want to copy them for my granddaughter.", "where"),
+        ("Exact wording and section, please.", "where"),
+        ("Where in the article is that? I would like to read it for myself.", "where"),
+        ("Quote the sentence for me, please.", "where"),
+        ("wheres that part", "where"),
+        ("Was that NIDA saying it, or someone else? Where is it written?", "where"),
         ("ok. why?", "why"),
         # a question of its own, with a word about sources
         ("source for my essay: what is the brain opioid theory?", None),
         ("What is the reference list? Who wrote it?", None),
+        ("where is the nida post published", None),
+        ("where is it written that rats are like people?", None),
     ],
 )
 def test_requests_in_a_message_of_sentences(message: str, expected: str | None) -> None:
