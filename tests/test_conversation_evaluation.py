@@ -20,7 +20,7 @@ if str(EVAL_DIR) not in sys.path:
 from scope_eval import DECLINE, judge, load_cases, reply_to  # noqa: E402
 
 # part: (in scope answered right at least, answered wrongly at most)
-BOUNDS = {"held_out": (0.61, 0.15), "tuning": (0.73, 0.14)}
+BOUNDS = {"held_out": (0.62, 0.14), "tuning": (0.73, 0.14)}
 
 
 @pytest.fixture(scope="module")
