@@ -169,13 +169,18 @@ class Conversation:
             )
         else:
             answer = self._answer(question, concern)
-        self.history.append(answer)
-        del self.history[:-REMEMBERED_TURNS]
         if answer.from_pair and answer.matched is not None:
             self._given.pop(answer.matched.pair_id, None)
             self._given[answer.matched.pair_id] = None
             if not answer.reason.startswith(_SWITCHED):  # "and the other one?" keeps the topic
                 self._topic = self.knowledge.pairs[answer.matched.pair_id].questions[0]
+        if answer.status != "clarify" and answer.suggestions:
+            # Never suggest what this conversation has already answered.
+            asked = {self.knowledge.pairs[p].questions[0] for p in self._given}
+            kept = tuple(s for s in answer.suggestions if s not in asked)
+            answer = replace(answer, suggestions=kept)
+        self.history.append(answer)
+        del self.history[:-REMEMBERED_TURNS]
         return answer
 
     def __repr__(self) -> str:

@@ -304,8 +304,7 @@ Pittsburgh.
       of Pittsburgh"
 
 You could also ask (type a number to ask it):
-  1) Who wrote the paper?
-  2) How do I cite the Inagaki paper?
+  1) How do I cite the Inagaki paper?
 
 > /topcs
 Unknown command /topcs. Did you mean /topics? Type /help to see the commands.

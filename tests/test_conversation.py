@@ -590,3 +590,9 @@ def test_a_hello_that_tells_and_asks_nothing_is_greeted_back(bot: Bot) -> None:
     # never in place of help, of a gap's reply, or of a good match
     assert bot.ask("hello, my dad uses heroin").help
     assert bot.ask("hi, i need to know if social connection helps with relapse").answered
+
+
+def test_suggestions_never_repeat_what_the_conversation_answered(bot: Bot) -> None:
+    chat = bot.chat()
+    chat.ask("who wrote the paper?")
+    assert "Who wrote the paper?" not in chat.ask("where does she work?").suggestions
