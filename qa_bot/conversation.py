@@ -244,19 +244,7 @@ class Conversation:
                 # "does the inagaki summary mention it too?": the same, of the one it names.
                 return self._asked_of(question, named, previous)
             if by_place is not None:
-                # "does the other one name any medicine?" asks it of the NIDA post by name...
-                placed, says_document = by_place.text, by_place.says_document
-                named_before = self._named_before
-                answer = self._on_the_named_part(placed, placed, self._asked(placed, placed))
-                if answer.from_documents or answer.status == "clarify" or says_document:
-                    return replace(answer, question=question)
-                # ... unless "the other one" is the other finding the last answer gave.
-                placed_named, self._named_before = self._named_before, named_before
-                kept = self._on_the_named_part(question, text, self._asked(question, text))
-                if kept.from_documents:
-                    return kept
-                self._named_before = placed_named
-                return replace(answer, question=question)
+                return self._asked_by_place(question, text, by_place)
             if returns_to_topic(text):
                 # "Going back to the theory, is there evidence from animals for it?" names its
                 # topic: neither the last turn nor the document it named settles "it".
@@ -284,6 +272,22 @@ class Conversation:
             # it, if the documents answer well; if they don't, the safety reply is the better one.
             return self.answerer.safety(question, concern)
         return self.answerer.with_help(answer, concern)
+
+    def _asked_by_place(self, question: str, text: str, by_place: _Placed) -> Answer:
+        """ "Does the other one name any medicine?" asked of the NIDA post by name, unless "the
+        other one" is the other finding the last answer gave and the question, read as it is,
+        is answered."""
+        named_before = self._named_before
+        placed = by_place.text
+        answer = self._on_the_named_part(placed, placed, self._asked(placed, placed))
+        if answer.from_documents or answer.status == "clarify" or by_place.says_document:
+            return replace(answer, question=question)
+        placed_named, self._named_before = self._named_before, named_before
+        kept = self._on_the_named_part(question, text, self._asked(question, text))
+        if kept.from_documents:
+            return kept
+        self._named_before = placed_named
+        return replace(answer, question=question)
 
     def _chitchat(self, question: str, kind: str, concern: SafetyConcern | None = None) -> Answer:
         """The reply to small talk; "thanks" or "bye" soon after a message that raised a concern
@@ -528,7 +532,7 @@ class Conversation:
         each of the others that has one; with two or more, the bot asks which was meant."""
         found = []
         for source in others:
-            theirs = {p for p in self.knowledge.pairs if self._sources_of(p) == {source}}
+            theirs = self._pairs_about(source, only=True)
             there = self.matcher.rank(self._topic_of(source), among=theirs, limit=1)
             if there and there[0].score >= SWITCH_THRESHOLD:
                 found.append(there[0])
@@ -576,10 +580,7 @@ class Conversation:
         there: list[Match] = []
         for wording, among in itertools.product(
             (self._topic, asked),
-            (
-                {p for p in self.knowledge.pairs if self._sources_of(p) == {source}},
-                {p for p in self.knowledge.pairs if source in self._sources_of(p)},
-            ),
+            (self._pairs_about(source, only=True), self._pairs_about(source, only=False)),
         ):
             there = self.matcher.rank(wording, among=among)
             if there and there[0].score >= SWITCH_THRESHOLD:
@@ -591,6 +592,14 @@ class Conversation:
             answer,
             reason=f"{_SWITCHED} ({there[0].score:.2f}, at or over {SWITCH_THRESHOLD:.2f})",
         )
+
+    def _pairs_about(self, source: str, *, only: bool) -> set[str]:
+        """The pairs whose quotes come from `source`: only from it, or from it among others."""
+        return {
+            p
+            for p in self.knowledge.pairs
+            if (self._sources_of(p) == {source} if only else source in self._sources_of(p))
+        }
 
     def _sources_of(self, pair_id: str) -> set[str]:
         passages = self.knowledge.passages
