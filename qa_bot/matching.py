@@ -61,6 +61,7 @@ Scores are in 0..1. Deciding whether a score is good enough to answer is `answer
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -152,6 +153,7 @@ class SentenceMatch:
 class _Choice(NamedTuple):
     pair_id: str
     text: str  # as written, shown to people as the matched question
+    plain: str  # normalised, before synonyms fold it
     normalised: str
     terms: tuple[str, ...]  # distinct; a tuple takes a third of a frozenset's memory
     weight: float  # 1.0 for a wording, QUOTE_WEIGHT for a cited quote
@@ -212,9 +214,7 @@ class Matcher:
         self._choice_sorted = [_sorted_words(c.normalised) for c in choices]
         self._choice_weight = [c.weight for c in choices]
         # A wording, normalised, and its choice.
-        self._exact = {
-            normalise(c.text): index for index, c in enumerate(choices) if c.weight == 1.0
-        }
+        self._exact = {c.plain: index for index, c in enumerate(choices) if c.weight == 1.0}
         # The passages' sentences, for questions no pair answers but the text plainly does.
         self._sentences = [
             self._choice(passage.id, sentence, 1.0)
@@ -270,8 +270,11 @@ class Matcher:
         }
 
         # How often each word occurs: of two equally close corrections, the commoner one wins.
+        # (The wordings were normalised for their choices already: a large base has 100k.)
+        wordings = (c.plain for c in choices if c.weight == 1.0)
+        others = (normalise(text) for text in _texts_besides_wordings(knowledge))
         self._word_counts = Counter(
-            w for text in _all_texts(knowledge) for w in normalise(text).split() if w.isalpha()
+            w for text in itertools.chain(wordings, others) for w in text.split() if w.isalpha()
         )
         words = {w for w in self._word_counts if w not in STOPWORDS}
         self._vocabulary_set = frozenset(words)
@@ -500,8 +503,10 @@ class Matcher:
         return best
 
     def _choice(self, pair_id: str, text: str, weight: float) -> _Choice:
-        normalised = self._synonyms.apply(normalise(text))
-        return _Choice(pair_id, text, normalised, tuple(dict.fromkeys(terms(normalised))), weight)
+        plain = normalise(text)
+        normalised = self._synonyms.apply(plain)
+        distinct_terms = tuple(dict.fromkeys(terms(normalised)))
+        return _Choice(pair_id, text, plain, normalised, distinct_terms, weight)
 
     def _corrected(self, normalised: str, shortest: int = 4) -> str:
         """A normalised question with misspelt words (of `shortest` letters or more) replaced by
@@ -577,9 +582,8 @@ def _keep_best(best: dict[str, tuple[float, int]], pair_id: str, score: float, i
         best[pair_id] = (score, index)
 
 
-def _all_texts(knowledge: KnowledgeBase) -> Iterable[str]:
+def _texts_besides_wordings(knowledge: KnowledgeBase) -> Iterable[str]:
     for pair in knowledge.pairs.values():
-        yield from pair.questions
         yield pair.answer
     for passage in knowledge.passages.values():
         yield passage.text
