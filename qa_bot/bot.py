@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from qa_bot.answering import Answer, Answerer
-from qa_bot.cache import cached
+from qa_bot.cache import CacheSetting, cached
 from qa_bot.conversation import Conversation
 from qa_bot.documents import Parts
 from qa_bot.knowledge import KnowledgeBase, knowledge_dir, load_knowledge, read_knowledge_files
@@ -59,14 +60,28 @@ class Bot:
         return self._matcher.rank(query, limit=limit)
 
 
-def load_bot(directory: str | Path | None = None) -> Bot:
+def load_bot(
+    directory: str | Path | None = None,
+    *,
+    cache: CacheSetting = None,
+    on_build: Callable[[], object] | None = None,
+) -> Bot:
     """A bot over the bundled knowledge base, or over the one in `directory`.
 
-    A bot built before from exactly the same files comes from the cache (`qa_bot.cache`); when
-    the cache cannot be used (no home folder, a read-only disk), a `CacheWarning` says so.
+    A bot built before from exactly the same files comes from the cache (`qa_bot.cache`): by
+    default in `$XDG_CACHE_HOME/qa-bot`, or where `$QA_BOT_CACHE` says (`off` for none);
+    `cache=False` keeps none, `cache="some/folder"` keeps it there. When the cache cannot be used
+    (no home folder, a read-only disk), a `CacheWarning` says so. `on_build` is called before a
+    build the cache cannot spare (about a second for the bundled base), to say so to a person.
     """
     root = knowledge_dir(directory)
     if not root.is_dir():
         return Bot(load_knowledge(root))  # reports the problem
     contents = read_knowledge_files(root)
-    return cached(contents, lambda: Bot(load_knowledge(root, contents=contents)), Bot)
+    return cached(
+        contents,
+        lambda: Bot(load_knowledge(root, contents=contents)),
+        Bot,
+        setting=cache,
+        on_build=on_build,
+    )

@@ -16,6 +16,10 @@ written whole or not at all (a temporary file, then a rename); temporary files t
 process left behind are removed. Anything wrong means a cache miss: the bot is built as usual;
 when the cache cannot be used at all (no home folder, a folder of someone else's, a read-only
 disk), a `CacheWarning` says so once.
+
+Where the cache lives is the caller's choice (`load_bot(cache=...)`), else the environment's:
+`QA_BOT_CACHE=off` turns it off, `QA_BOT_CACHE=/some/folder` puts it there (the same rules hold
+for that folder), and without either it is the XDG folder above.
 """
 
 from __future__ import annotations
@@ -29,12 +33,19 @@ import time
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 from qa_bot.errors import CacheWarning
 from qa_bot.private import TEMPORARY_SUFFIX, home_folder, open_folder, read_file, replace_file
 
 T = TypeVar("T")
+# What `load_bot(cache=...)` takes: None for the environment's choice, False for no cache, True
+# for the default folder, or a folder of one's own.
+CacheSetting: TypeAlias = "bool | str | os.PathLike[str] | None"
+# The environment variable that says where the cache lives, or that there is none.
+CACHE_VARIABLE = "QA_BOT_CACHE"
+# Values of `QA_BOT_CACHE` that turn the cache off.
+OFF_VALUES = frozenset({"off", "0", "no", "false", "none"})
 # Old entries kept besides the one in use: enough for switching between a few knowledge bases.
 KEEP_ENTRIES = 8
 # An entry bigger than this was not written by qa-bot (100k wordings make about 60 MiB).
@@ -49,23 +60,56 @@ def cache_dir() -> Path:
     return home_folder("XDG_CACHE_HOME", ".cache") / "qa-bot"
 
 
-def cached(files: Mapping[Path, bytes], build: Callable[[], T], kind: type[T]) -> T:
+def cache_folder(setting: CacheSetting = None) -> Path | None:
+    """The folder a `load_bot(cache=setting)` keeps its entries in, or None when it keeps none.
+
+    Raises `PrivateFileError` when the default folder cannot be known (no home folder).
+    """
+    if setting is None:
+        setting = os.environ.get(CACHE_VARIABLE, "").strip() or True
+        if isinstance(setting, str) and setting.casefold() in OFF_VALUES:
+            return None
+    if setting is True:
+        return cache_dir()
+    if setting is False:
+        return None
+    return Path(setting).expanduser().absolute()
+
+
+def cached(
+    files: Mapping[Path, bytes],
+    build: Callable[[], T],
+    kind: type[T],
+    *,
+    setting: CacheSetting = None,
+    on_build: Callable[[], object] | None = None,
+) -> T:
     """`build()`'s result, from the cache when it was built from exactly these files' bytes before.
 
     `build` must build from `files` as given. An entry that does not hold a `kind` (written by
-    other code) counts as a miss.
+    other code) counts as a miss. `setting` says where the cache is (`cache_folder`); `on_build`
+    is called just before a build, so that a caller can say that it will take a moment.
     """
+
+    def built() -> T:
+        if on_build is not None:
+            on_build()
+        return build()
+
     name = f"{_ENTRY_PREFIX}{_fingerprint(files)}{_ENTRY_SUFFIX}"
     try:
-        folder = open_folder(cache_dir(), if_it_was_shared=_clear)
+        where = cache_folder(setting)
+        if where is None:
+            return built()
+        folder = open_folder(where, if_it_was_shared=_clear)
     except OSError as exc:  # no home, someone else's folder, a file in its place
         _warn(f"the cache is off (cannot use its folder: {_reason(exc)})")
-        return build()
+        return built()
     try:
         found = _read(folder, name)
         if isinstance(found, kind):
             return found
-        value = build()
+        value = built()
         try:
             _write(folder, name, value)
         except (OSError, pickle.PicklingError, TypeError, RecursionError) as exc:

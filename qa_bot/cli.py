@@ -193,7 +193,9 @@ def _run(args: argparse.Namespace) -> int:
     knowledge_dir = getattr(args, "knowledge", None)
     if args.command == "check":
         return _check(knowledge_dir)
-    bot = _load_bot(knowledge_dir)
+    # The chat says why a person waits for it (a second or more when nothing is cached yet).
+    chatting = args.command in (None, "chat") and not getattr(args, "json", False)
+    bot = _load_bot(knowledge_dir, progress=chatting and sys.stdout.isatty())
     if args.command == "ask":
         if args.question:
             questions = [" ".join(args.question)]
@@ -206,11 +208,17 @@ def _run(args: argparse.Namespace) -> int:
     return _chat(bot, as_json=getattr(args, "json", False), history=getattr(args, "history", True))
 
 
-def _load_bot(knowledge_dir: str | None) -> Bot:
-    """`load_bot`, with a cache that is off (no home folder, a read-only disk) said in one line."""
+def _load_bot(knowledge_dir: str | None, *, progress: bool = False) -> Bot:
+    """`load_bot`, with a cache that is off (no home folder, a read-only disk) said in one line,
+    and with `progress`, a line saying that the knowledge base is being read, when it is."""
+
+    def reading() -> None:
+        _say("Reading the knowledge base...")
+        sys.stdout.flush()
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CacheWarning)
-        bot = load_bot(knowledge_dir)
+        bot = load_bot(knowledge_dir, on_build=reading if progress else None)
     for warning in caught:
         _say(f"Warning: {warning.message}.", file=sys.stderr)
     return bot

@@ -42,6 +42,7 @@ def _private_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("QA_BOT_CACHE", raising=False)  # a developer's own setting stays theirs
 
 
 @pytest.fixture(scope="session")

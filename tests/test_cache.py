@@ -96,3 +96,66 @@ def test_a_broken_knowledge_base_is_reported_not_cached(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError):
         load_bot(kb)
     assert _entries() == []
+
+
+def test_a_bot_is_built_only_when_the_cache_cannot_spare_it(tmp_path: Path) -> None:
+    """`on_build` lets the chat say "Reading the knowledge base..." only when it will wait."""
+    kb = _copy_valid(tmp_path)
+    builds: list[str] = []
+    load_bot(kb, on_build=lambda: builds.append("built"))
+    load_bot(kb, on_build=lambda: builds.append("built again"))
+    assert builds == ["built"]
+
+
+def test_cache_false_keeps_no_entry(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    builds: list[str] = []
+    for _ in range(2):
+        assert (
+            load_bot(kb, cache=False, on_build=lambda: builds.append("built"))
+            .ask("why do rats huddle?")
+            .answered
+        )
+    assert builds == ["built", "built"]
+    assert not cache_dir().exists()
+
+
+def test_a_cache_folder_of_ones_own_is_used_and_made_private(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    folder = tmp_path / "my-cache"
+    load_bot(kb, cache=folder)
+    assert [path.name.startswith("bot-") for path in folder.iterdir()] == [True]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not cache_dir().exists()
+
+
+@pytest.mark.parametrize("value", ["off", "OFF", "0", "no", "false", "none"])
+def test_qa_bot_cache_off_in_the_environment_turns_it_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("QA_BOT_CACHE", value)
+    load_bot(_copy_valid(tmp_path))
+    assert not cache_dir().exists()
+
+
+def test_qa_bot_cache_in_the_environment_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_BOT_CACHE", str(tmp_path / "elsewhere"))
+    load_bot(_copy_valid(tmp_path))
+    assert len(list((tmp_path / "elsewhere").glob("bot-*.pickle"))) == 1
+    assert not cache_dir().exists()
+    # What the caller says wins over the environment.
+    load_bot(_copy_valid(tmp_path / "second"), cache=True)
+    assert len(_entries()) == 1
+
+
+def test_a_cache_folder_that_cannot_be_made_is_one_warning(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    with pytest.warns(CacheWarning, match="the cache is off") as caught:
+        assert (
+            load_bot(_copy_valid(tmp_path), cache=tmp_path / "a-file")
+            .ask("why do rats huddle?")
+            .answered
+        )
+    assert len(caught) == 1

@@ -117,3 +117,16 @@ def test_ctrl_c_in_a_dumb_terminal_clears_the_line_and_the_chat_goes_on(
     tmux("send-keys", "-t", "dumb", "who wrote the paper?", "Enter")
     assert "Tristen K. Inagaki" in _wait_for(screen, "[1] Inagaki (2018) summary, p1:")
     assert tmux("list-panes", "-t", "dumb", "-F", "#{pane_dead}").strip() == "0"
+
+
+def test_the_first_start_says_it_is_reading_and_a_later_one_starts_at_once(
+    tmux: Callable[..., str], tmp_path: Path
+) -> None:
+    if not QA_BOT.exists():
+        pytest.skip(f"{QA_BOT} is not installed beside the test interpreter")
+    command = f"XDG_CACHE_HOME={tmp_path / 'cache'} HOME={tmp_path} {QA_BOT} --no-history"
+    for session, first in (("first", True), ("later", False)):
+        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "40", command)
+        shown = _wait_for(lambda s=session: tmux("capture-pane", "-t", s, "-p"), "ask>")
+        assert ("Reading the knowledge base..." in shown) is first
+        tmux("send-keys", "-t", session, "/quit", "Enter")
