@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import get_args
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +14,7 @@ from qa_bot.formatting import format_answer
 from qa_bot.knowledge import load_knowledge
 from qa_bot.text import normalise, strip_control
 
-STATUSES = set(get_args(Status))
+STATUSES = set(Status)
 # Every code point hypothesis can make, control characters, combining marks and emoji included.
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300)
 NASTY = st.sampled_from(
