@@ -8,23 +8,58 @@ questions it can answer. The threshold was chosen on the tuning part of `tests/e
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from enum import Enum
+from typing import TypedDict
 
 from qa_bot.documents import Parts
 from qa_bot.focus import PairFocus, asked_in, content_words, unanswered_phrase
 from qa_bot.knowledge import KnowledgeBase, Pair
-from qa_bot.matching import Match, Matcher, SentenceMatch
+from qa_bot.matching import Match, MatchDict, Matcher, SentenceMatch
 from qa_bot.polarity import claim_of, verdict
 from qa_bot.safety import HelpLine, SafetyConcern, Screen
-from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS
+from qa_bot.safety.help import BESIDE, HELP_NOTE, LINES, NOT_ADVICE, OPENINGS, HelpLineDict
+from qa_bot.safety.screen import SafetyConcernDict
 from qa_bot.text import normalise, sentences, stem
 
-Status = Literal[
-    "answered", "quoted", "not_covered", "clarify", "no_match", "safety", "chitchat", "empty"
-]
+_log = logging.getLogger(__name__)
+
+
+class Status(str, Enum):
+    """What kind of reply an `Answer` is. A `str`, so `answer.status == "answered"` holds and
+    JSON gets the plain value ("answered"); `Status("answered")` is `Status.ANSWERED`.
+
+    ANSWERED     the documents answer it: a prepared answer with its quotes
+    QUOTED       no prepared answer fits, but a sentence of the text plainly does: quoted
+    NOT_COVERED  the documents don't say (a known gap, another kind of fact than they give,
+                 nothing more to tell), with what they do say nearby when there is something
+    CLARIFY      two answers fit about equally: "Did you mean: 1) ... 2) ..."
+    NO_MATCH     nothing fits: what the bot covers, and questions to ask instead
+    SAFETY       someone needs real help: help lines instead of an answer
+    CHITCHAT     small talk: a greeting, thanks, a goodbye, a question about the bot
+    EMPTY        nothing was asked
+    """
+
+    ANSWERED = "answered"
+    QUOTED = "quoted"
+    NOT_COVERED = "not_covered"
+    CLARIFY = "clarify"
+    NO_MATCH = "no_match"
+    SAFETY = "safety"
+    CHITCHAT = "chitchat"
+    EMPTY = "empty"
+
+    # A str-valued Enum prints as "Status.ANSWERED" by default (and formats so from Python
+    # 3.12): it is shown and logged as its value, like the plain string it stands for.
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
 
 # Cross-validated on the tuning part, 0.47 scores a hair better, but it sits at the edge where
 # out-of-scope questions start being answered (at 0.46, seven more of them); 0.48 keeps a margin.
@@ -91,16 +126,55 @@ _POINTS_BACK = re.compile(r"\b(?:it|its|that|this|them|they|those|these|he|she|h
 SUPPORTIVE_PAIR = "meaningful-connection-limits-urge"
 
 
-@dataclass(frozen=True)
-class Citation:
-    """A verbatim quote from a passage of a source document."""
+class CitationDict(TypedDict):
+    """`Citation.to_dict()`: the fields of a citation in `qa-bot ask --json`."""
 
-    source: str  # source id
+    source: str
     title: str
     author: str
-    passage: str  # passage id, "nida-social-connections#p3"
+    passage: str
     quote: str
-    short: str  # short source name for display, "NIDA blog"
+    public_comment: bool
+
+
+class AnswerDict(TypedDict):
+    """`Answer.to_dict()`: the fields of `qa-bot ask --json`."""
+
+    question: str
+    status: str
+    answer: str
+    confidence: float
+    citations: list[CitationDict]
+    matched: MatchDict | None
+    suggestions: list[str]
+    reason: str
+    considered: list[MatchDict]
+    notice: str
+    safety: SafetyConcernDict | None
+    help: list[HelpLineDict]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from a passage of a source document.
+
+    source          the source document's id, "nida-social-connections"
+    title           the document's title
+    author          the document's author
+    passage         the passage's id, "nida-social-connections#p3"
+    quote           the words quoted, exactly as the passage has them
+    short           the document's short name for display, "NIDA blog"
+    public_comment  True when the passage is a reader's comment published under the document:
+                    its words are the reader's, not the `author`'s, and must never be shown as
+                    theirs
+    """
+
+    source: str
+    title: str
+    author: str
+    passage: str
+    quote: str
+    short: str
     public_comment: bool = False
 
     @property
@@ -108,39 +182,61 @@ class Citation:
         """The passage's local id, "p3", as shown beside the short source name."""
         return self.passage.partition("#")[2]
 
-    def to_dict(self) -> dict[str, str]:
-        """JSON-ready form: source, title, author, passage, quote."""
+    def to_dict(self) -> CitationDict:
+        """JSON-ready form: source, title, author, passage, quote, public_comment."""
         return {
             "source": self.source,
             "title": self.title,
             "author": self.author,
             "passage": self.passage,
             "quote": self.quote,
+            "public_comment": self.public_comment,
         }
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What the bot says to one question."""
+    """What the bot says to one question.
+
+    question     the question as it was asked, whole (a long one is matched by its end only:
+                 `notice` says so)
+    status       what kind of reply this is (`Status`)
+    text         the reply to show, help lines included
+    confidence   0..1, by status: the matched pair's score (answered, not_covered, clarify),
+                 the best pair's score under the answer threshold (no_match, 0 when none), the
+                 quoted sentence's score (quoted), 1 (safety, chitchat), 0 (empty, and
+                 not_covered when there is nothing more to say)
+    citations    the quotes the reply rests on (`Citation`), in the order shown
+    matched      the pair the reply comes from (`Match`), or None when nothing was matched
+    suggestions  questions to ask next (for clarify, the options in the order shown)
+    options      the pair ids a clarify reply offers, in the order shown
+    reason       why the bot did what it did, in one line (`ask --explain`, the chat's /why)
+    considered   the best-scoring pairs it weighed (`Match`), best first
+    notice       something the person should know about how their question was read
+    safety       what the safety screen found (`SafetyConcern`), whenever it found something:
+                 in a safety reply, or beside an answer to someone who mentioned a hard time
+    help         every help line the reply shows (`HelpLine`), also written in `text`, so that
+                 an app showing only the text never drops them
+    """
 
     question: str
     status: Status
     text: str
-    confidence: float  # 0..1: the best match's score
+    confidence: float
     citations: tuple[Citation, ...] = ()
     matched: Match | None = None
     suggestions: tuple[str, ...] = ()
-    options: tuple[str, ...] = ()  # pair ids offered by a "clarify" reply, in the order shown
-    # Why the bot did what it did, for `ask --explain` and the chat's /why: the decision in one
-    # line and the best-scoring pairs it weighed.
+    options: tuple[str, ...] = ()
     reason: str = ""
     considered: tuple[Match, ...] = ()
-    notice: str = ""  # something the person should know about how their question was read
-    # What the safety screen found, whenever it found something: in a safety reply, or beside an
-    # answer to someone who mentioned a hard time. `help` lists every help line the reply shows
-    # (also written in `text`, so that an app showing only the text never drops them).
+    notice: str = ""
     safety: SafetyConcern | None = None
     help: tuple[HelpLine, ...] = ()
+
+    def __post_init__(self) -> None:
+        # An app may build an Answer with a plain string ("answered"), as JSON gives it back.
+        if not isinstance(self.status, Status):
+            object.__setattr__(self, "status", Status(self.status))
 
     @property
     def answered(self) -> bool:
@@ -158,11 +254,11 @@ class Answer:
         what the documents don't say. The conversation follows on from either."""
         return self.status in ("answered", "not_covered") and self.matched is not None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> AnswerDict:
         """JSON-ready form, the fields of `qa-bot ask --json`."""
         return {
             "question": self.question,
-            "status": self.status,
+            "status": self.status.value,
             "answer": self.text,
             "confidence": round(self.confidence, 3),
             "citations": [c.to_dict() for c in self.citations],
@@ -255,7 +351,7 @@ class Answerer:
         shows_scope = kind not in ("thanks", "goodbye", "acknowledged")
         return Answer(
             question=question,
-            status="chitchat",
+            status=Status.CHITCHAT,
             text=f"{opening} {self._documents}" if shows_scope else opening,
             confidence=1.0,
             reason=f"small talk ({kind.replace('_', ' ')}), not a question about the documents",
@@ -264,7 +360,9 @@ class Answerer:
 
     def empty(self, question: str) -> Answer:
         """The answer to a blank question."""
-        return self._nothing(question, "empty", "Please type a question.", "the message was empty")
+        return self._nothing(
+            question, Status.EMPTY, "Please type a question.", "the message was empty"
+        )
 
     def safety(self, question: str, concern: SafetyConcern) -> Answer:
         """The safety reply: no answer from the documents, real help instead."""
@@ -279,7 +377,7 @@ class Answerer:
             text.append(self.scope)
         return Answer(
             question=question,
-            status="safety",
+            status=Status.SAFETY,
             text="\n".join(text),
             confidence=1.0,
             citations=citations,
@@ -311,9 +409,16 @@ class Answerer:
             [m for m in ranking if self._may_answer(m.pair_id, kinds)], kinds, question
         )
         best = ranking[0] if ranking else None
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug(
+                "focus check: asks %s; best pair after it: %s",
+                ", ".join(sorted(kinds)) or "no particular kind of fact",
+                f"{best.pair_id} {best.score:.2f}" if best else "none",
+            )
         if best is not None and best.score >= ANSWER_THRESHOLD:
             declined = self._not_given_by(question, best, kinds)
             if declined is not None:
+                _log.debug("focus check: %s", declined.reason)
                 return replace(
                     declined,
                     reason=f"the best pair scored {best.score:.2f}, but {declined.reason}",
@@ -449,7 +554,7 @@ class Answerer:
         said = answer.text if answer.status == "not_covered" else f"{where} {does}: {pair.answer}"
         return replace(
             answer,
-            status="not_covered",
+            status=Status.NOT_COVERED,
             text=f"{named[0].upper()}{named[1:]} doesn't say that. {said[0].upper()}{said[1:]}",
             help=(),
             reason=f"the question names {named}, and the best answer comes from {where} "
@@ -481,7 +586,7 @@ class Answerer:
         pair = self._knowledge.pairs[best.pair_id]
         return Answer(
             question=question,
-            status="not_covered",
+            status=Status.NOT_COVERED,
             text=f"The documents don't {what}. What they do say on the topic: {pair.answer}",
             confidence=best.score,
             citations=self.citations(pair),
@@ -529,7 +634,7 @@ class Answerer:
         short = self._knowledge.sources[source_id].short
         return self._nothing(
             question,
-            "not_covered",
+            Status.NOT_COVERED,
             f"I can't find an answer to “{asked}” in the {short}.",
             f"the last question, asked of the {short}, matched nothing there",
         )
@@ -538,7 +643,7 @@ class Answerer:
         """The reply to "tell me more" when every related answer was already given."""
         return self._nothing(
             question,
-            "not_covered",
+            Status.NOT_COVERED,
             "That's all I have on that.",
             "every related answer was already given",
         )
@@ -563,7 +668,7 @@ class Answerer:
         listed = " ".join(f"{number}) {text}" for number, text in enumerate(options, start=1))
         return Answer(
             question=question,
-            status="clarify",
+            status=Status.CLARIFY,
             text=f"Did you mean: {listed}",
             confidence=matches[0].score,
             matched=matches[0],
@@ -582,7 +687,7 @@ class Answerer:
         return Answer(
             question=question,
             # A known gap says what the documents don't say: not an answer from them.
-            status="not_covered" if pair.gap else "answered",
+            status=Status.NOT_COVERED if pair.gap else Status.ANSWERED,
             text=f"{text}\n\n{HELP_NOTE}" if pair.offers_help else text,
             help=LINES["help_request"] if pair.offers_help else (),
             confidence=best.score,
@@ -617,7 +722,7 @@ class Answerer:
         whose = "a reader's comment on the " if citation.public_comment else "the "
         return Answer(
             question=question,
-            status="quoted",
+            status=Status.QUOTED,
             text=f"I have no prepared answer to that, but this sentence from {whose}"
             f"{citation.short} looks relevant. It is a quote from the text, not a summary, so "
             "read it in context.",
@@ -658,12 +763,12 @@ class Answerer:
                 suggestions.append(starter)
         return Answer(
             question=question,
-            status="no_match",
+            status=Status.NO_MATCH,
             text="I don't know: the documents I answer from don't seem to cover that. "
             + self.scope
             + "\n"
             + NOT_ADVICE,
+            # The best pair, under the threshold, is in `considered`: it was not matched.
             confidence=ranking[0].score if ranking else 0.0,
-            matched=ranking[0] if ranking else None,
             suggestions=tuple(suggestions),
         )

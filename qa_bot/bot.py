@@ -15,7 +15,20 @@ from qa_bot.safety import Screen, bundled_screen
 
 
 class Bot:
-    """Answers questions from one knowledge base. `ask` never raises."""
+    """Answers questions from one knowledge base. `ask` never raises for a string.
+
+    One bot may be shared between threads: after it is built, nothing in it changes (each
+    question is read into values of its own), so build one and let every request use it. A
+    `Conversation` (`chat()`) is one person's, and is not shared.
+
+    knowledge          the `KnowledgeBase` it answers from
+    screen             the safety screen every message passes first
+    scope              one line on what the bot can talk about
+    starter_questions  a few questions it can answer, one per topic
+    ask(question)      one question on its own: an `Answer`
+    chat(state=None)   a `Conversation`, in which follow-ups lean on the previous answers
+    search(query, *, limit=5)  the best-matching pairs (`Match`), best first
+    """
 
     def __init__(self, knowledge: KnowledgeBase, screen: Screen | None = None) -> None:
         self.knowledge = knowledge
@@ -35,7 +48,8 @@ class Bot:
         return self._answerer.starter_questions
 
     def ask(self, question: str) -> Answer:
-        """Answer one question on its own: cited, or an honest "I don't know" with suggestions."""
+        """Answer one question on its own: cited, or an honest "I don't know" with suggestions.
+        Never raises for a string (any string); `TypeError` for anything else."""
         # A question on its own is the first turn of a conversation: one path, same answers.
         return self.chat().ask(question)
 
@@ -56,7 +70,15 @@ class Bot:
         return conversation
 
     def search(self, query: str, *, limit: int = 5) -> list[Match]:
-        """The pairs that best match `query`, best first, with their scores (0..1)."""
+        """The pairs that best match `query`, best first, with their scores (0..1): at most
+        `limit` of them, none when nothing comes close. `TypeError` if `query` is not a string
+        or `limit` not an integer, `ValueError` if `limit` is under 1."""
+        if not isinstance(query, str):
+            raise TypeError(f"the query must be a string, not {type(query).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"limit must be an integer, not {type(limit).__name__}")
+        if limit < 1:
+            raise ValueError(f"limit must be 1 or more, not {limit}")
         return self._matcher.rank(query, limit=limit)
 
 

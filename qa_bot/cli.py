@@ -8,6 +8,10 @@
 Exit status: 0 answered (or success), 1 not answered, 2 usage or knowledge error, 3 the output
 could not be written (a full disk, a closed stdout). Errors are one line, `Error: ...`, on
 stderr; never a traceback.
+
+Batch mode (`qa-bot ask` reading stdin) gives one record per input line, blank lines included
+(status `empty`), so that line N of the input is record N of the output; each JSON Lines record
+carries its `line` number. It exits 0 when every line that is not blank was answered.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import gc
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from qa_bot import __version__
@@ -40,6 +44,9 @@ EXIT_OUTPUT = 3
 # an error: it has no end (`qa-bot ask < /dev/zero`), or it is not a question.
 LINE_END_CHARS = SAFETY_SCAN_CHARS
 MAX_LINE_CHARS = 10_000_000
+# What plain batch output says for a blank line of input, in place of the empty question's reply
+# ("Please type a question ..." with suggestions, noise between the answers of a file).
+BLANK_LINE = "(a blank line: nothing to answer)"
 # Terminals that understand no escape code (prompt_toolkit's list).
 _DUMB_TERMINALS = frozenset({"dumb", "unknown"})
 
@@ -102,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[knowledge],
         help="answer a question (or one per line from stdin)",
         description="Answer a question. With no question, read one question per line from "
-        "stdin and answer each on its own. Exit 0 when every question was answered, 1 otherwise.",
+        "stdin and answer each on its own, one record per line (a blank line's is 'empty'). "
+        "Exit 0 when every question was answered, 1 otherwise.",
     )
     ask.add_argument("question", nargs="*", help="the question (quote it, or not)")
     ask.add_argument("--json", action="store_true", help="JSON output (JSON Lines for stdin)")
@@ -235,22 +243,27 @@ def _ask(
 ) -> int:
     width = _terminal_width()
     status = EXIT_OK
-    first = True
-    for question in questions:
+    for line, question in enumerate(questions, start=1):
         answer = bot.ask(question)
-        if not answer.from_documents:
+        # A blank line in a batch asks nothing: it keeps its record (line N of the input is record
+        # N of the output) but fails no batch, as when blank lines were skipped.
+        blank = batch and not question
+        if not answer.from_documents and not blank:
             status = EXIT_NOT_ANSWERED
         if as_json:
-            _say(_to_json(answer.to_dict()), file=out)
+            record = {"line": line, **answer.to_dict()} if batch else answer.to_dict()
+            _say(_to_json(record), file=out)
         else:
-            if not first:
+            if line > 1:
                 _say(file=out)
             if batch:
-                _say(f"> {question}", file=out)
-            _say(format_answer(answer, width=width), file=out)
-            if explain:
-                _say("\n" + format_explanation(answer, width=width), file=out)
-        first = False
+                _say(f"> {question}" if question else ">", file=out)
+            if blank:
+                _say(BLANK_LINE, file=out)
+            else:
+                _say(format_answer(answer, width=width), file=out)
+                if explain:
+                    _say("\n" + format_explanation(answer, width=width), file=out)
         if batch:
             out.flush()  # answered as read: a program at the other end of a pipe need not wait
     return status
@@ -292,13 +305,12 @@ def _terminal_width() -> int:
 
 
 def _stdin_lines() -> Iterator[str]:
-    """The questions on stdin, one per line, each as soon as it is read: an answer comes before
-    the next line is waited for."""
+    """The questions on stdin, one per line (a blank line is an empty question), each as soon as
+    it is read: an answer comes before the next line is waited for."""
     if sys.stdin.isatty():
         _say("Reading questions, one per line; end with Ctrl-D.", file=sys.stderr)
     for line in _bounded_lines(sys.stdin):
-        if line.strip():
-            yield line.strip()
+        yield line.strip()
 
 
 def _bounded_lines(stream: TextIO) -> Iterator[str]:
@@ -465,7 +477,7 @@ def _chat(bot: Bot, *, as_json: bool, history: bool) -> int:
     return EXIT_OK
 
 
-def _reply_json(reply: Reply) -> dict[str, object]:
+def _reply_json(reply: Reply) -> Mapping[str, object]:
     if reply.answer is not None:
         return reply.answer.to_dict()
     return {"command": reply.command, "error" if reply.error else "output": reply.text}

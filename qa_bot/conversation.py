@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import textwrap
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,8 @@ from qa_bot.smalltalk import (
     without_pleasantries,
 )
 from qa_bot.text import STOPWORDS, normalise, stem, terms
+
+_log = logging.getLogger(__name__)
 
 # Words that point back to something named before: a document, its author.
 _POINTERS = r"it|its|this|that|she|her|he|him|his|they|them|their"
@@ -126,7 +129,16 @@ REMEMBERED_TURNS = 50
 
 @dataclass
 class Conversation:
-    """One person's conversation with the bot. Not thread-safe; make one per person."""
+    """One person's conversation with the bot, from `Bot.chat()`. It belongs to one person and is
+    not thread-safe: make one per person (one `Bot` serves them all).
+
+    ask(question)  the answer (`Answer`) in the light of the conversation so far
+    last           the last answer, or None
+    history        the last answers, oldest first (at most `REMEMBERED_TURNS`)
+    state()        a small JSON-ready dict to keep between a person's messages
+    restore(state) go on from a `state()` (`Bot.chat(state=...)` does it for you)
+    clear()        forget the conversation so far
+    """
 
     knowledge: KnowledgeBase
     matcher: Matcher
@@ -147,25 +159,41 @@ class Conversation:
         return self.history[-1] if self.history else None
 
     def ask(self, question: str) -> Answer:
-        """Answer a question in the light of the conversation so far. Never raises."""
-        # Not text ("None", a number) is asked as what it reads as; None is nothing asked.
-        question = (
-            "" if question is None else question if isinstance(question, str) else str(question)
-        )
+        """Answer a question in the light of the conversation so far. Never raises for a string
+        (any string); `TypeError` for anything else."""
+        if not isinstance(question, str):
+            raise TypeError(f"the question must be a string, not {type(question).__name__}")
         question = without_mention(question)
         # The safety screen reads the start and the end of a very long message (a cry for help
         # may come after a pasted page), in the light of what the person said before; matching
         # reads its last MAX_QUESTION_CHARS, where people put the question after their context.
         concern = self.screen.check(
             _ends(question, SAFETY_SCAN_CHARS),
-            earlier=[Turn(a.question, a.safety) for a in self.history[-REMEMBERED_SAFETY_TURNS:]],
+            earlier=[
+                Turn(_as_matched(a.question), a.safety)
+                for a in self.history[-REMEMBERED_SAFETY_TURNS:]
+            ],
         )
-        if len(question) > MAX_QUESTION_CHARS:
-            cut = question[-MAX_QUESTION_CHARS:].partition(" ")[2] or question[-MAX_QUESTION_CHARS:]
-            answer = self.answerer.with_notice(
-                self._answer(cut, concern),
-                f"Your message was long: only its last {MAX_QUESTION_CHARS:,} characters were "
-                "used to find an answer.",
+        if concern is None:
+            _log.debug("safety screen: nothing found")
+        else:
+            _log.debug(
+                "safety screen: %s (%s), certain=%s, alongside a question=%s",
+                concern.category,
+                concern.signal,
+                concern.certain,
+                concern.alongside_question,
+            )
+        matched_part = _as_matched(question)
+        if matched_part is not question:
+            _log.debug("a long question: matched by its last %d characters", len(matched_part))
+            answer = replace(
+                self.answerer.with_notice(
+                    self._answer(matched_part, concern),
+                    f"Your message was long: only its last {MAX_QUESTION_CHARS:,} characters "
+                    "were used to find an answer.",
+                ),
+                question=question,
             )
         else:
             answer = self._answer(question, concern)
@@ -181,6 +209,9 @@ class Conversation:
             answer = replace(answer, suggestions=kept)
         self.history.append(answer)
         del self.history[:-REMEMBERED_TURNS]
+        _log.debug(
+            "reply %s (confidence %.2f): %s", answer.status, answer.confidence, answer.reason
+        )
         return answer
 
     def __repr__(self) -> str:
@@ -220,6 +251,7 @@ class Conversation:
             pending = self._options_pending()
             small_talk = None if request_in(question) else kind_of(text, options_pending=pending)
             if small_talk is not None:
+                _log.debug("small talk: %s", small_talk)
                 return self._chitchat(question, small_talk)
             if greets_without_asking(question):
                 # "hi, I have an exam on these tomorrow": greeted back when nothing answers it,
@@ -314,6 +346,7 @@ class Conversation:
     ) -> Answer:
         picked = self._clarification_choice(text)
         if picked is not None:
+            _log.debug("follow-up: picks %s, an option of the last clarification", picked)
             return self.answerer.answer_pair(
                 question, picked, reason="it picks an option of the last clarification"
             )
@@ -329,6 +362,12 @@ class Conversation:
             )
         previous = self._previous_pair() if follow_up else None
         asked = request_in(question)
+        if previous is not None:
+            _log.debug(
+                "follow-up: may lean on the last answer (pair %s); request: %s",
+                previous,
+                asked or "none",
+            )
         if asked == "more" and previous is None and terms(more_topic(text) or ""):
             asked = None  # "what else causes relapse?" asked first is a question of its own
         if asked is not None and previous is None:
@@ -351,6 +390,11 @@ class Conversation:
         if switched is not None:
             return switched
         ranking = self.matcher.rank(question)
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug(
+                "retrieval: %s",
+                ", ".join(f"{m.pair_id} {m.score:.2f}" for m in ranking[:3]) or "no pair",
+            )
 
         def sentence() -> SentenceMatch | None:  # looked for only when no pair is good enough
             return self.matcher.best_sentence(question)
@@ -364,6 +408,7 @@ class Conversation:
             if previous is None and answer.from_pair and self._refers_back(text):
                 return self._which_document(question, answer, ranking)
             return answer
+        _log.debug("follow-up: matched with the words of the last question, of pair %s", previous)
         answer = self.answerer.decide(
             question, self._lean_on(question, ranking, previous), sentence
         )
@@ -424,6 +469,7 @@ class Conversation:
         self._named_before = named
         if named is None or not answer.from_pair or answer.matched is None:
             return answer
+        _log.debug("document check: the question names %s", named)
         pairs = self.knowledge.pairs
         if self._rests_on(pairs[answer.matched.pair_id], named, text):
             return answer
@@ -524,7 +570,9 @@ class Conversation:
         """The document the last question named, if it named one: after "what does Inagaki say
         about peer pressure?" (the NIDA post does), "the other one" is the NIDA post."""
         last = self.last
-        named = self.parts.named(normalise(last.question)) if last is not None else None
+        named = (
+            self.parts.named(normalise(_as_matched(last.question))) if last is not None else None
+        )
         return named if named in self.knowledge.sources else None
 
     def _which_other(self, question: str, others: list[str]) -> Answer | None:
@@ -575,7 +623,7 @@ class Conversation:
         # pair's wording first, then the person's own ("does the summary say anything about
         # relapse?" finds the NIDA post's definition, which "how could blocking opioids affect
         # relapse?" does not).
-        earlier = next(a.question for a in reversed(self.history) if a.from_pair)
+        earlier = next(_as_matched(a.question) for a in reversed(self.history) if a.from_pair)
         asked = without_pleasantries(normalise(earlier)) or earlier
         there: list[Match] = []
         for wording, among in itertools.product(
@@ -609,7 +657,7 @@ class Conversation:
 
     def _lean_on(self, question: str, ranking: list[Match], previous: str) -> list[Match]:
         """Re-rank a follow-up: the previous question's words help, its document is favoured."""
-        earlier = next(a.question for a in reversed(self.history) if a.from_pair)
+        earlier = next(_as_matched(a.question) for a in reversed(self.history) if a.from_pair)
         # The last answer's own pair matches the last question by definition: that is no
         # evidence the follow-up asks for it again, so it keeps only its plain score.
         # (Discounting these matches, as found only with help, measured worse on the tuning
@@ -804,6 +852,15 @@ class Conversation:
 
     def _first_question(self, pair_id: str) -> str:
         return self.knowledge.pairs[pair_id].questions[0]
+
+
+def _as_matched(question: str) -> str:
+    """What matching reads of a question: all of it, or of one longer than MAX_QUESTION_CHARS,
+    its last MAX_QUESTION_CHARS from the start of a word."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question
+    end = question[-MAX_QUESTION_CHARS:]
+    return end.partition(" ")[2] or end
 
 
 def _ends(text: str, size: int) -> str:

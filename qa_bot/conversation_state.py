@@ -21,7 +21,7 @@ document) is left out, and anything of the wrong shape raises `ValueError`, sayi
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import NamedTuple, get_args
+from typing import NamedTuple
 
 from qa_bot.answering import Answer, Citation, Status
 from qa_bot.knowledge import KnowledgeBase, Pair
@@ -39,7 +39,7 @@ KEPT_QUESTION_CHARS = 300
 KEPT_GIVEN = 40
 KEPT_CHOICES = 5  # options of a clarification, suggestions
 KEPT_SIGNAL_CHARS = 200  # what the safety screen saw, for explanations
-_STATUSES = frozenset(get_args(Status))
+_STATUSES = frozenset(status.value for status in Status)
 
 
 class Restored(NamedTuple):
@@ -103,7 +103,7 @@ def _turn_state(answer: Answer) -> dict[str, object]:
     concern = answer.safety
     return {
         "question": answer.question[-KEPT_QUESTION_CHARS:],
-        "status": answer.status,
+        "status": answer.status.value,
         "pair": answer.matched.pair_id if answer.matched else None,
         "score": round(answer.confidence, 4),
         "options": list(answer.options[:KEPT_CHOICES]),
@@ -139,7 +139,7 @@ def _restored_turn(
     suggestions = _texts(turn, "suggestions")[:KEPT_CHOICES]
     return Answer(
         question=question[-KEPT_QUESTION_CHARS:],
-        status=status,  # type: ignore[arg-type]
+        status=Status(status),
         text="",
         confidence=float(score),
         citations=cite(pair) if pair is not None else (),

@@ -88,7 +88,8 @@ class EvalResult:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        best = self.answer.matched
+        # A decline matched nothing: the pair that came closest is the first it weighed.
+        best = self.answer.matched or next(iter(self.answer.considered), None)
         return {
             "split": self.case.split,
             "question": self.case.question,

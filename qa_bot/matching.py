@@ -67,7 +67,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -126,16 +126,29 @@ CHARACTER_ONLY_CUTOFF = 70.0
 COMMON_TERM_SHARE = 0.12
 
 
+class MatchDict(TypedDict):
+    """`Match.to_dict()`: a pair's id, the wording that matched and the score, rounded."""
+
+    id: str
+    question: str
+    score: float
+
+
 @dataclass(frozen=True)
 class Match:
-    """A pair that matches a question, with the wording that matched best and its score (0..1)."""
+    """A pair that matches a question, with the wording that matched best and its score.
+
+    pair_id   the pair's id in the knowledge base, "paper-author"
+    question  the pair's wording (or cited quote) that matched best, as written
+    score     0..1: how well the question matches the pair (the bot answers from 0.48 up)
+    """
 
     pair_id: str
     question: str
     score: float
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
+    def to_dict(self) -> MatchDict:
+        """JSON-ready form: id, question and score (to 3 decimals)."""
         return {"id": self.pair_id, "question": self.question, "score": round(self.score, 3)}
 
 

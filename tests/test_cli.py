@@ -30,7 +30,7 @@ JSON_FIELDS = [
     "safety",
     "help",
 ]
-CITATION_FIELDS = ["source", "title", "author", "passage", "quote"]
+CITATION_FIELDS = ["source", "title", "author", "passage", "quote", "public_comment"]
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
@@ -79,13 +79,63 @@ def test_ask_words_without_quotes_form_one_question(capsys: pytest.CaptureFixtur
 def test_ask_reads_one_question_per_line_from_stdin_as_json_lines(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _stdin(monkeypatch, "who wrote the paper?\n\nwhat did the rats choose?\n")
+    _stdin(monkeypatch, "who wrote the paper?\nwhat did the rats choose?\n")
     assert main(["ask", "--json"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert [json.loads(line)["question"] for line in lines] == [
-        "who wrote the paper?",
-        "what did the rats choose?",
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [list(record) for record in records] == [["line", *JSON_FIELDS]] * 2
+    assert [(r["line"], r["question"]) for r in records] == [
+        (1, "who wrote the paper?"),
+        (2, "what did the rats choose?"),
     ]
+
+
+def test_batch_json_gives_a_blank_line_its_own_empty_record(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Line N of the input is record N of the output; blank lines fail no batch."""
+    _stdin(monkeypatch, "who wrote the paper?\n\n  \t \nwhat did the rats choose?")
+    assert main(["ask", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["line"], r["question"], r["status"]) for r in records] == [
+        (1, "who wrote the paper?", "answered"),
+        (2, "", "empty"),
+        (3, "", "empty"),
+        (4, "what did the rats choose?", "answered"),
+    ]
+
+
+def test_batch_plain_output_keeps_one_record_per_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "who wrote the paper?\n\nwhat did the rats choose?\n")
+    assert main(["ask"]) == 0
+    out = capsys.readouterr().out
+    echoed = [line for line in out.splitlines() if line.startswith(">")]
+    assert echoed == ["> who wrote the paper?", ">", "> what did the rats choose?"]
+    assert "\n>\n(a blank line: nothing to answer)\n\n> what did the rats choose?\n" in out
+
+
+def test_batch_line_of_no_words_is_a_question_not_answered(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, "who wrote the paper?\n?!\n")
+    assert main(["ask", "--json"]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (records[1]["line"], records[1]["question"], records[1]["status"]) == (2, "?!", "empty")
+
+
+def test_batch_record_keeps_a_long_question_whole_and_says_it_matched_its_end(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = "I pasted my class notes here. " * 100 + "Do animals huddling prove anything?"
+    _stdin(monkeypatch, question + "\n")
+    assert main(["ask", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["question"] == question
+    assert record["notice"] == (
+        "Your message was long: only its last 1,000 characters were used to find an answer."
+    )
+    assert record["matched"]["id"] == "huddling-may-support-theory"
 
 
 def test_batch_exits_1_when_any_question_is_not_answered(

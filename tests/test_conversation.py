@@ -10,7 +10,7 @@ import pytest
 
 import qa_bot.answering
 from qa_bot import Answer, Bot
-from qa_bot.conversation import Conversation
+from qa_bot.conversation import MAX_QUESTION_CHARS, Conversation
 
 
 def _pair(answer: qa_bot.Answer) -> str | None:
@@ -119,6 +119,25 @@ def test_conversation_keeps_history_and_can_be_cleared(bot: Bot) -> None:
     assert chat.last is not None
     chat.clear()
     assert chat.last is None
+
+
+@pytest.mark.parametrize("follow_up", ["how many rats?", "and the lever?", "and for teens?"])
+def test_a_long_question_is_kept_whole_and_followed_up_as_it_was_matched(
+    bot: Bot, follow_up: str
+) -> None:
+    """The answer and the history keep the whole question; a follow-up leans only on the end it
+    was matched by, as if that end had been asked (its start, about other things, lends it
+    nothing)."""
+    start = "My teacher asked us about peer pressure, relapse and the reader comments. " * 20
+    notes = " ".join(f"Note {n} is here." for n in range(90))
+    question = f"{start}{notes} Do animals huddling prove anything?"
+    long_chat = bot.chat()
+    answer = long_chat.ask(question)
+    assert answer.question == question and long_chat.last is answer
+    assert answer.notice.startswith("Your message was long")
+    end_chat = bot.chat()
+    end_chat.ask(question[-MAX_QUESTION_CHARS:].partition(" ")[2])
+    assert long_chat.ask(follow_up).to_dict() == end_chat.ask(follow_up).to_dict()
 
 
 def test_safety_comes_first_in_a_conversation_too(bot: Bot) -> None:

@@ -11,7 +11,7 @@ and stay with the person.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 Category = Literal[
     "emergency", "crisis", "overdose_risk", "distress", "medical_advice", "help_request"
@@ -28,21 +28,38 @@ CATEGORIES: tuple[Category, ...] = (
 URGENT: frozenset[Category] = frozenset({"emergency", "crisis", "overdose_risk"})
 
 
+class HelpLineDict(TypedDict):
+    """`HelpLine.to_dict()`: its fields, and the line as text."""
+
+    id: str
+    name: str
+    contact: str
+    detail: str
+    text: str
+
+
 @dataclass(frozen=True)
 class HelpLine:
-    """A service a person can reach now."""
+    """A service a person can reach now.
 
-    id: str  # "911", "988", "samhsa": stable, for apps that show their own text
+    id       "911", "988", "samhsa": stable, for apps that show their own text
+    name     the service's name, "988 Suicide & Crisis Lifeline (US)"
+    contact  what to dial, text or visit, "call or text 988"
+    detail   when and what for
+    text     (a property) the line as shown to people: "name: contact, detail."
+    """
+
+    id: str
     name: str
-    contact: str  # what to dial, text or visit
-    detail: str  # when and what for
+    contact: str
+    detail: str
 
     @property
     def text(self) -> str:
         """One line for people: "988 Suicide & Crisis Lifeline: call or text 988, any time."."""
         return f"{self.name}: {self.contact}, {self.detail}."
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> HelpLineDict:
         """JSON-ready form: id, name, contact, detail and the line as text."""
         return {
             "id": self.id,

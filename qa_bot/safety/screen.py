@@ -39,7 +39,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from qa_bot.errors import KnowledgeError, SafetyDataError
 from qa_bot.safety.help import CATEGORIES, Category
@@ -98,18 +98,33 @@ class Turn(NamedTuple):
     concern: SafetyConcern | None
 
 
+class SafetyConcernDict(TypedDict):
+    """`SafetyConcern.to_dict()`: category, signal and whether the screen was sure."""
+
+    category: str
+    signal: str
+    certain: bool
+
+
 @dataclass(frozen=True)
 class SafetyConcern:
-    """Why a message gets help: the safety reply, or help beside its answer."""
+    """Why a message gets help: the safety reply, or help beside its answer.
+
+    category               emergency, crisis, overdose_risk, distress, medical_advice or
+                           help_request (`qa_bot.safety.CATEGORIES`)
+    signal                 what the screen saw (a warning sign, or the model's chance and its
+                           strongest features), for /why, --explain and tests
+    alongside_question     the person also asked about the documents: someone struggling or
+                           looking for help may get that answer, with help beside it
+    certain                False for a possible concern: the person gets their reply, and help
+                           beside it
+    asks_beyond_documents  a sentence of the message asks something, and names no document
+    """
 
     category: Category
-    signal: str  # what the screen saw, for /why, --explain and tests
-    # The person also asked about the documents: someone struggling or looking for help may get
-    # that answer, with help beside it.
+    signal: str
     alongside_question: bool = False
-    # False for a possible concern: the person gets their reply, and help beside it.
     certain: bool = True
-    # A sentence of the message asks something, and names no document.
     asks_beyond_documents: bool = False
 
     @property
@@ -128,7 +143,7 @@ class SafetyConcern:
             and self.category in HELPED_UNLESS_ANSWERED
         )
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> SafetyConcernDict:
         """JSON-ready form: category, signal, and whether the screen was sure."""
         return {"category": self.category, "signal": self.signal, "certain": self.certain}
 
