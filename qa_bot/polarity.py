@@ -48,6 +48,12 @@ _ABSOLUTES = frozenset(
     totally 100 solely""".split()  # noqa: SIM905 -- see text.STOPWORDS
 )
 _NOT_ABSOLUTE = re.compile(r"\b(?:at all|all over|after all|all in all|all right)\b")
+# A claim that puts something down to one cause goes further, too ("addiction is only about
+# willpower"); "only" alone does not ("is it only rats in the study?" may be true).
+_ONE_CAUSE = re.compile(
+    r"\b(?:only|just|purely|merely|simply|solely) (?:about|a matter of|a question of|a choice|"
+    r"down to|because of|due to|caused by)\b"
+)
 # Words and their opposites, as a claim and an answer may use them.
 _OPPOSITES = {
     "increase": "decrease",
@@ -144,7 +150,9 @@ def verdict(
     # "at all", "all over", "after all" claim nothing of everything.
     claim = set(_NOT_ABSOLUTE.sub(" ", normalised_question).split())
     said = set(answer_words)
-    goes_further = any(word in claim and word not in said for word in _ABSOLUTES)
+    goes_further = any(word in claim and word not in said for word in _ABSOLUTES) or bool(
+        _ONE_CAUSE.search(normalised_question)
+    )
     contradicts = any(
         word in claim and opposite in said and opposite not in claim and word not in said
         for word, opposites in _OPPOSITE_WORDS.items()

@@ -128,6 +128,8 @@ def test_parts_named_in_a_question() -> None:
         ("was the nida post written by the nida blog team?", "Yes:"),
         # another role than the claim's: the illustrator is not the writer
         ("Was the NIDA article written by Dr. Marco Venniro?", "No:"),
+        # one cause for what the post calls a brain disease
+        ("the NIDA post says addiction is only about willpower, doesn't it?", "No:"),
     ],
 )
 def test_a_yes_or_no_question_gets_its_verdict_first(bot: Bot, question: str, first: str) -> None:
@@ -186,6 +188,7 @@ def test_a_document_named_before_goes_on_being_named_by_she_and_it(bot: Bot) -> 
         "do the top addiction programs focus on relationships at all",  # "at all" claims nothing
         "is the evidence on opioids and bad social moments consistent, or all over the place?",
         "Does the NIDA article call addiction a disease? My father always said my uncle was weak.",
+        "was it only rats in the study?",  # "only" on its own puts nothing down to one cause
     ],
 )
 def test_no_no_for_a_claim_the_answer_does_not_contradict(bot: Bot, question: str) -> None:
