@@ -98,17 +98,18 @@ MAX_SUGGESTIONS = 3
 
 
 # What the bot says to each kind of small talk (`qa_bot.smalltalk`); all but thanks and goodbyes
-# go on to say what it covers.
+# go on to say what it covers. Templates: `{documents}` and `{them}` name the knowledge base's
+# documents (`qa_bot.knowledge.document_words`).
 _SMALL_TALK_REPLIES = {
-    "greeting": "Hello! I answer questions about two documents, quoting them.",
+    "greeting": "Hello! I answer questions about {documents}, quoting {them}.",
     # "hi, I have an exam on these tomorrow": a hello that tells, and asks nothing yet.
-    "hello_told": "Hello! I answer questions about two documents, quoting them: ask me what "
-    "you'd like to know about them.",
+    "hello_told": "Hello! I answer questions about {documents}, quoting {them}: ask me what "
+    "you'd like to know about {them}.",
     "thanks": "You're welcome. Ask another question about the documents whenever you like.",
     "goodbye": "Goodbye, and take care.",
-    "about_bot": "I'm qa-bot, a program (not a person) that answers questions about two "
-    "documents, quoting them. I don't give medical advice.",
-    "filler": "I'm here to answer questions about two documents.",
+    "about_bot": "I'm qa-bot, a program (not a person) that answers questions about "
+    "{documents}, quoting {them}. I don't give medical advice.",
+    "filler": "I'm here to answer questions about {documents}.",
     "number": "That number picks nothing here: type the number of an option shown, or ask me a "
     "question about the documents.",
     "no_topic": "More about what? Ask me a question about the documents first.",
@@ -167,6 +168,9 @@ class Citation:
     public_comment  True when the passage is a reader's comment published under the document:
                     its words are the reader's, not the `author`'s, and must never be shown as
                     theirs
+    quote_lines     the quote cut where the source starts a new line (a heading, a byline), so
+                    that they are shown apart, never run together as one sentence; `(quote,)`,
+                    or empty, when it spans none (not in `to_dict()`: `quote` is verbatim)
     """
 
     source: str
@@ -176,6 +180,7 @@ class Citation:
     quote: str
     short: str
     public_comment: bool = False
+    quote_lines: tuple[str, ...] = ()
 
     @property
     def passage_label(self) -> str:
@@ -281,9 +286,14 @@ class Answerer:
         """`matcher` reads questions and wordings for the focus check as it does for ranking."""
         self._knowledge = knowledge
         self._prepare = matcher.prepare
-        titles = [f"“{s.title}” ({s.short})" for s in knowledge.sources.values()]
-        self.scope = "I can only answer from these documents: " + "; ".join(titles) + "."
-        self._documents = "The documents: " + "; ".join(titles) + "."
+        titles = "; ".join(f"“{s.title}” ({s.short})" for s in knowledge.sources.values())
+        words = knowledge.document_words
+        self.scope = f"I can only answer from {words['these']}: {titles}."
+        self._documents = f"The document{'s' if len(knowledge.sources) > 1 else ''}: {titles}."
+        self._small_talk = {
+            kind: reply.format(**words) for kind, reply in _SMALL_TALK_REPLIES.items()
+        }
+        self._openings = {category: text.format(**words) for category, text in OPENINGS.items()}
         # Drugs people ask about that the documents never name (the safety screen knows their
         # names, street names too): a question about one is not answered by a pair about
         # something else ("does the nida post say fentanyl is more addictive?").
@@ -347,7 +357,7 @@ class Answerer:
     def chitchat(self, question: str, kind: str) -> Answer:
         """The reply to small talk (`qa_bot.smalltalk`): a word about the bot, no document
         answer, no help-line footer."""
-        opening = _SMALL_TALK_REPLIES.get(kind, _SMALL_TALK_REPLIES["filler"])
+        opening = self._small_talk.get(kind, self._small_talk["filler"])
         shows_scope = kind not in ("thanks", "goodbye", "acknowledged")
         return Answer(
             question=question,
@@ -367,7 +377,7 @@ class Answerer:
     def safety(self, question: str, concern: SafetyConcern) -> Answer:
         """The safety reply: no answer from the documents, real help instead."""
         lines = LINES[concern.category]
-        text = [OPENINGS[concern.category], *(f"- {line.text}" for line in lines)]
+        text = [self._openings[concern.category], *(f"- {line.text}" for line in lines)]
         citations: tuple[Citation, ...] = ()
         supportive = self._knowledge.pairs.get(SUPPORTIVE_PAIR)
         if concern.category in ("crisis", "distress", "help_request") and supportive is not None:
@@ -745,6 +755,7 @@ class Answerer:
             quote=quote,
             short=source.short,
             public_comment=passage.public_comment,
+            quote_lines=passage.lines_of(quote),
         )
 
     def _decline(self, question: str, ranking: list[Match]) -> Answer:

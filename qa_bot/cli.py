@@ -59,7 +59,7 @@ examples:
   qa-bot check                                validate the bundled knowledge base
   qa-bot eval tests/eval/questions.yaml       accuracy on an evaluation file
 
-The answers come only from two documents and are not medical advice.
+The answers come only from {these} and are not medical advice.
 """
 
 
@@ -68,6 +68,49 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, strip_control(f"Error: {message} (see '{self.prog} --help')\n"))
+
+
+class _HelpAboutDocuments(argparse.Action):
+    """`-h`/`--help` of `qa-bot`: the help, saying which documents it answers from: those of
+    `--knowledge DIR` when given before it, else the bundled ones. Only their `sources.yaml` is
+    read, and only now: no other command pays for it."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show this help message and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        parser.description, parser.epilog = _about_documents(getattr(namespace, "knowledge", None))
+        parser.print_help()
+        parser.exit()
+
+
+def _about_documents(knowledge_dir: str | None) -> tuple[str, str]:
+    """`qa-bot --help`'s description and epilog, naming the knowledge base's documents; without
+    them (a folder that is no knowledge base: the command will say so) in general words."""
+    from qa_bot.knowledge import document_words, load_sources
+
+    try:
+        sources = load_sources(knowledge_dir).values()
+    except QaBotError:
+        described = "Answers questions about the documents of a knowledge base"
+        epilog = _EXAMPLES.format(these="the knowledge base's documents")
+        return f"{described}, quoting and citing the text.", epilog
+    words = document_words(len(sources))
+    titles = "".join(f"\n  “{source.title}” ({source.short})" for source in sources)
+    description = f"Answers questions about {words['documents']}, quoting and citing the text:"
+    return description + titles, _EXAMPLES.format(**words)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,13 +136,13 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="chat: one JSON object per reply, read from stdin",
     )
+    about = _Parser(add_help=False)  # first, where argparse puts its own -h
+    about.add_argument("-h", "--help", action=_HelpAboutDocuments)
     parser = _Parser(
         prog="qa-bot",
-        description="Answers questions about two documents on opioids, addiction and social "
-        "connection, quoting and citing the text.",
-        epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[knowledge, chat],
+        parents=[about, knowledge, chat],
+        add_help=False,
     )
     parser.add_argument("--version", action="version", version=f"qa-bot {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

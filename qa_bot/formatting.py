@@ -15,7 +15,13 @@ from qa_bot.answering import Answer, Citation
 from qa_bot.safety.help import NOTES, URGENT
 
 Line = tuple[str, str]  # (role, text)
-_LIST_MARKER = re.compile(r"(?:[-*]|\d+[.)]) ")
+# What a wrapped line's continuation lines up past: a bullet, a number, a score ("0.53  ").
+_LIST_MARKER = re.compile(r"(?:[-*]|\d+[.)]|\d\.\d\d ) ")
+
+# The parts of a word, each up to and with the hyphens after it: "pair-", "id".
+_AFTER_HYPHENS = re.compile(r"-*[^-]+(?:-+|$)|-+$")
+# Between two lines of the source that a quote spans (a heading and the title under it).
+QUOTE_LINE_BREAK = " / "
 
 # Put before an urgent safety reply (an emergency, a crisis, overdose risk) in plain text too, so it
 # stands out without colour. A parent asking where to find help gets no banner of alarm.
@@ -36,7 +42,7 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
     if answer.notice:
         lines.extend(("notice", line) for line in textwrap.wrap(f"({answer.notice})", width))
     if answer.status == "safety" and answer.safety and answer.safety.category in URGENT:
-        lines.append(("banner", SAFETY_BANNER))
+        lines.extend(("banner", line) for line in _wrap(SAFETY_BANNER, width))
     if answer.status == "clarify":
         # The text says the same on one line ("Did you mean: 1) ... 2) ..."); a list reads better.
         lines.append(("answer", "Did you mean:"))
@@ -45,7 +51,8 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
                 option, width, initial_indent=f"  {number}) ", subsequent_indent="     "
             )
             lines.extend(("suggestion", line) for line in wrapped)
-        lines.append(("heading", "Type a number to pick one, or ask in other words."))
+        heading = "Type a number to pick one, or ask in other words."
+        lines.extend(("heading", line) for line in _wrap(heading, width))
         # Help put beside the question ends its text: it is shown here too, never dropped.
         for note in answer.text.split("\n\n")[1:]:
             lines.append(("blank", ""))
@@ -61,8 +68,9 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
         lines.append(("blank", ""))
         for number, citation in enumerate(answer.citations, start=1):
             label = citation_label(number, citation)
+            quote = QUOTE_LINE_BREAK.join(citation.quote_lines or (citation.quote,))
             wrapped = textwrap.wrap(
-                f'{label}: "{citation.quote}"',
+                f'{label}: "{quote}"',
                 width,
                 initial_indent="  ",
                 subsequent_indent="      ",
@@ -71,7 +79,8 @@ def answer_lines(answer: Answer, *, width: int = 80) -> list[Line]:
     if answer.suggestions:
         lines.append(("blank", ""))
         heading = "You could also ask" if answer.from_documents else "You could ask"
-        lines.append(("heading", f"{heading} (type a number to ask it):"))
+        heading = f"{heading} (type a number to ask it):"
+        lines.extend(("heading", line) for line in _wrap(heading, width))
         for number, suggestion in enumerate(answer.suggestions, start=1):
             wrapped = textwrap.wrap(
                 suggestion, width, initial_indent=f"  {number}) ", subsequent_indent="     "
@@ -92,34 +101,53 @@ def wrap_text(text: str, *, width: int = 80) -> str:
     for line in text.splitlines():
         body = line.lstrip(" ")
         indent = " " * (len(line) - len(body))
-        # A list item's continuation lines up with the item's text, past the "- " or "2. ".
+        # A list item's continuation lines up with the item's text, past the "- ", "2. " or the
+        # score of /why's "0.53  pair-id: wording".
         marker = _LIST_MARKER.match(body)
         hanging = indent + " " * (marker.end() if marker else 0)
-        wrapped = textwrap.wrap(
-            body,
-            width,
-            initial_indent=indent,
-            subsequent_indent=hanging,
-            break_on_hyphens=False,  # ids like "opioids-social-connection#p1" stay whole
-        )
-        lines.extend(wrapped or [""])
+        lines.extend(_wrap(body, width, initial_indent=indent, subsequent_indent=hanging) or [""])
     return "\n".join(lines)
 
 
-def format_explanation(answer: Answer, *, width: int = 80) -> str:
-    """Why the bot replied as it did: the decision, then the pairs it weighed with their scores."""
-    width = max(width, 40)
-    lines = ["Why:"]
-    lines.extend(textwrap.wrap(answer.reason, width, initial_indent="  ", subsequent_indent="  "))
+def format_explanation(answer: Answer, *, width: int | None = 80) -> str:
+    """Why the bot replied as it did: the decision, then the pairs it weighed with their scores.
+
+    Wrapped to `width`; with None, one line for each, for a front end that wraps them to its own
+    width with `wrap_text` (the chat's /why): wrapped once, never twice.
+    """
+    lines = ["Why:", f"  {answer.reason}"]
     if answer.considered:
         lines.append("  Best matches (score, pair, closest wording):")
-        for match in answer.considered:
-            lines.extend(
-                textwrap.wrap(
-                    f"{match.score:.2f}  {match.pair_id}: {match.question}",
-                    width,
-                    initial_indent="    ",
-                    subsequent_indent="          ",
-                )
-            )
-    return "\n".join(lines)
+        lines.extend(f"    {m.score:.2f}  {m.pair_id}: {m.question}" for m in answer.considered)
+    text = "\n".join(lines)
+    return text if width is None else wrap_text(text, width=width)
+
+
+class _Wrapper(textwrap.TextWrapper):
+    """`textwrap`, keeping hyphenated words whole ("opioids-social-connection#p1" can be copied):
+    only a word longer than a line (a long pair id in a narrow terminal) may break, after one of
+    its hyphens, and it is cut mid-word only when a part between hyphens is longer still."""
+
+    # textwrap's own `break_on_hyphens` would break every hyphenated word at a line's end.
+    def _split(self, text: str) -> list[str]:
+        room = self.width - max(len(self.initial_indent), len(self.subsequent_indent))
+        chunks: list[str] = []
+        for chunk in super()._split(text):
+            if len(chunk) > room:
+                chunks.extend(_AFTER_HYPHENS.findall(chunk))
+            else:
+                chunks.append(chunk)
+        return chunks
+
+
+def _wrap(
+    text: str, width: int, *, initial_indent: str = "", subsequent_indent: str = ""
+) -> list[str]:
+    """`text` as lines of at most `width`, broken between words (see `_Wrapper`)."""
+    wrapper = _Wrapper(
+        width,
+        initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent,
+        break_on_hyphens=False,
+    )
+    return wrapper.wrap(text)

@@ -7,6 +7,7 @@ the field and the line. Nothing here knows how questions are matched or answered
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -40,6 +41,24 @@ class Passage:
     text: str
     section: str | None = None
     public_comment: bool = False
+    # Where in `text` each line of the source after the first begins (a heading, a byline, a
+    # list item): `text` runs them together with a space, and a quote that spans one must not.
+    line_starts: tuple[int, ...] = ()
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The text in the source's lines."""
+        return self.lines_of(self.text)
+
+    def lines_of(self, quote: str) -> tuple[str, ...]:
+        """`quote` (a span of `text`) cut where the source starts a new line: ("Drugs & Health
+        Blog", "Addiction and the Importance of Social Connections"); one line if it spans none."""
+        start = self.text.find(quote)
+        cuts = [at - start for at in self.line_starts if start < at < start + len(quote)]
+        if start < 0 or not cuts:
+            return (quote,)
+        bounds = [0, *cuts, len(quote)]
+        return tuple(quote[a:b].strip() for a, b in itertools.pairwise(bounds))
 
 
 @dataclass(frozen=True)
@@ -100,10 +119,40 @@ class KnowledgeBase:
     files: tuple[Path, ...] = field(default=())
     synonyms: Synonyms = field(default_factory=Synonyms)
 
+    @property
+    def document_words(self) -> dict[str, str]:
+        """How replies name this base's documents: see `document_words`."""
+        return document_words(len(self.sources))
+
     def uncited_passages(self) -> list[str]:
         """Passage ids that no pair cites, in document order."""
         cited = {ref.passage_id for pair in self.pairs.values() for ref in pair.citations}
         return [passage_id for passage_id in self.passages if passage_id not in cited]
+
+
+_NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+)
+
+
+def document_words(count: int) -> dict[str, str]:
+    """The words that name `count` documents in fixed text, for `str.format`: `documents` ("two
+    documents", "three documents", "the document" for one), `these` ("these documents", "this
+    document") and `them` ("them", "it"). Nothing says "two documents" unless there are two."""
+    if count == 1:
+        return {"documents": "the document", "these": "this document", "them": "it"}
+    number = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else f"{count:,}"
+    return {"documents": f"{number} documents", "these": "these documents", "them": "them"}
 
 
 def bundled_knowledge_dir() -> Path:
@@ -201,6 +250,13 @@ def load_knowledge(
         files=tuple(contents),
         synonyms=synonyms,
     )
+
+
+def load_sources(directory: str | Path | None = None) -> dict[str, Source]:
+    """The documents of a knowledge base (its `sources.yaml` alone, validated), the bundled one
+    when `directory` is None: what it is about, without reading its pairs."""
+    path = knowledge_dir(directory) / SOURCES_FILE
+    return _read_sources(_YamlFile(path, _decode(read_bytes(path), path)))
 
 
 # --- reading YAML with locations -------------------------------------------------------------
@@ -429,10 +485,12 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
             p_entry.id = passage_id
             if passage_id in passages:
                 p_entry.fail("duplicate passage id", "id")
+            text = p_entry.text("text")
             passages[passage_id] = Passage(
                 id=passage_id,
                 source_id=source_id,
-                text=squash_whitespace(p_entry.text("text")),
+                text=squash_whitespace(text),
+                line_starts=_line_starts(text),
                 section=p_entry.text("section", required=False) or None,
                 public_comment=p_entry.flag("public_comment"),
             )
@@ -453,6 +511,17 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
             names=tuple(names),
         )
     return sources
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of `text` after the first begins once its whitespace is squashed."""
+    lines = [squash_whitespace(line) for line in text.split("\n")]
+    starts, at = [], 0
+    for line in filter(None, lines):
+        if at:
+            starts.append(at)
+        at += len(line) + 1  # the space that joins it to the next
+    return tuple(starts)
 
 
 def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tuple[Pair, _Path]]:

@@ -15,15 +15,18 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit import Application, PromptSession, print_formatted_text
+from prompt_toolkit.application import get_app
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.input import Input
-from prompt_toolkit.output import Output
-from prompt_toolkit.styles import Style
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import FormattedTextControl, Layout, Window
+from prompt_toolkit.output import ColorDepth, Output
+from prompt_toolkit.styles import BaseStyle, Style, merge_styles
 
 from qa_bot.bot import Bot
 from qa_bot.formatting import answer_lines, wrap_text
@@ -38,10 +41,17 @@ from qa_bot.session import COMMANDS, ChatSession, Reply
 from qa_bot.text import strip_control
 
 PROMPT = FormattedText([("class:prompt", "ask> ")])
-TOOLBAR = (
-    " Enter: ask · Tab: complete · ↑↓: history · /help: commands · Ctrl-C: clear line · "
-    "Ctrl-D: quit"
+# The bottom toolbar's hints, in the order shown; on a narrow terminal it wraps between them.
+TOOLBAR_HINTS = (
+    "Enter: ask",
+    "Tab: complete",
+    "↑↓: history",
+    "/help: commands",
+    "Ctrl-C: clear line",
+    "Ctrl-D: quit",
 )
+# Shown under a page of a long reply (the whole of /topics), until a key says what next.
+MORE = FormattedText([("class:more", "-- more -- (Enter: more, q: stop)")])
 STYLE = Style.from_dict(
     {
         "prompt": "bold ansicyan",
@@ -57,8 +67,12 @@ STYLE = Style.from_dict(
         "error": "ansired",
         "welcome": "",
         "bottom-toolbar": "noreverse bg:ansibrightblack ansiwhite",
+        "more": "reverse",
     }
 )
+# With no colour (`NO_COLOR`), what colour set apart is set apart by an attribute instead: a
+# suggestion from history would look like typed text, and the toolbar like the chat above it.
+MONOCHROME_STYLE = Style.from_dict({"auto-suggestion": "underline", "bottom-toolbar": "reverse"})
 # The widest the chat lays text out, even on a very wide terminal: long lines are hard to read.
 MAX_WIDTH = 100
 # Question completions offered at most, and how well a known question must match to be offered.
@@ -224,15 +238,57 @@ class ChatCompleter(Completer):
 
 
 def render(reply: Reply, width: int) -> FormattedText:
-    """A reply as styled lines: an answer's lines in their roles' styles, or a command's text."""
+    """A reply as styled lines, one fragment each: an answer's lines in their roles' styles, or a
+    command's text."""
     fragments: list[tuple[str, str]] = []
     if reply.answer is not None:
         for role, line in answer_lines(reply.answer, width=width):
             fragments.append((f"class:{role}", strip_control(line) + "\n"))
     elif reply.text:
         style = "class:error" if reply.error else "class:command"
-        fragments.append((style, strip_control(wrap_text(reply.text, width=width)) + "\n"))
+        for line in strip_control(wrap_text(reply.text, width=width)).split("\n"):
+            fragments.append((style, line + "\n"))
     return FormattedText(fragments)
+
+
+def toolbar(width: int) -> str:
+    """The bottom toolbar: the key hints, in lines of at most `width` broken between hints."""
+    lines = [""]
+    for hint in TOOLBAR_HINTS:
+        joined = f"{lines[-1]} · {hint}" if lines[-1] else f" {hint}"
+        if len(joined) <= width or not lines[-1]:
+            lines[-1] = joined
+        else:
+            lines.append(f" {hint}")
+    return "\n".join(lines)
+
+
+def chat_style(color_depth: ColorDepth) -> BaseStyle:
+    """The chat's style for an output of `color_depth`: `STYLE`, and in monochrome (`NO_COLOR`)
+    attributes where it relies on colour (`MONOCHROME_STYLE`)."""
+    if color_depth is ColorDepth.DEPTH_1_BIT:
+        return merge_styles([STYLE, MONOCHROME_STYLE])
+    return STYLE
+
+
+def pager_bindings() -> KeyBindings:
+    """The keys at a "-- more --" prompt: Enter or space for the next page, q (or Ctrl-C, Ctrl-D)
+    to stop; other keys do nothing."""
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    @bindings.add("space")
+    def _next(event: KeyPressEvent) -> None:
+        event.app.exit(result=True)
+
+    @bindings.add("q")
+    @bindings.add("Q")
+    @bindings.add("c-c")
+    @bindings.add("c-d")
+    def _stop(event: KeyPressEvent) -> None:
+        event.app.exit(result=False)
+
+    return bindings
 
 
 def run(
@@ -244,11 +300,11 @@ def run(
 ) -> int:
     """The chat loop, until /quit or Ctrl-D. Returns the exit status (0)."""
 
-    def say(fragments: FormattedText | str, style: str = "") -> None:
+    def say(fragments: FormattedText | str, style: str = "", *, end: str = "\n") -> None:
         if isinstance(fragments, str):
             fragments = FormattedText([(style, strip_control(fragments) + "\n")])
         print_formatted_text(
-            fragments, style=STYLE, output=output, include_default_pygments_style=False
+            fragments, style=STYLE, output=output, include_default_pygments_style=False, end=end
         )
 
     prompt = PromptSession[str](
@@ -257,11 +313,27 @@ def run(
         auto_suggest=AutoSuggestFromHistory(),
         completer=ChatCompleter(session.bot),
         complete_while_typing=False,
-        bottom_toolbar=TOOLBAR,
-        style=STYLE,
+        bottom_toolbar=lambda: toolbar(get_app().output.get_size().columns),
         input=input,
         output=output,
     )
+    prompt.style = chat_style(prompt.app.color_depth)
+
+    def more() -> bool:
+        """Whether the person asks for the next page, at a "-- more --" prompt."""
+        pager = Application[bool](
+            layout=Layout(Window(FormattedTextControl(MORE), height=1)),
+            key_bindings=pager_bindings(),
+            style=prompt.style,
+            erase_when_done=True,
+            input=input,
+            output=output,
+        )
+        try:
+            return pager.run()
+        except EOFError:  # the input has ended: there is no one to read on
+            return False
+
     say(wrap_text(session.welcome(), width=_width(prompt)), "class:welcome")
     while True:
         try:
@@ -282,7 +354,12 @@ def run(
             prompt.app.output.erase_screen()
             prompt.app.output.cursor_goto(0, 0)
             prompt.app.output.flush()
-        say(render(reply, _width(prompt)))
+        lines, rows = render(reply, _width(prompt)), _page_rows(prompt)
+        for start in range(0, len(lines), rows):
+            if start and not more():
+                break
+            say(FormattedText(lines[start : start + rows]), end="")
+        say(FormattedText())  # a blank line before the next prompt
         if reply.quit:
             return 0
 
@@ -297,3 +374,10 @@ def _history(warn: Callable[[str], None]) -> History:
 
 def _width(prompt: PromptSession[str]) -> int:
     return min(prompt.output.get_size().columns - 1, MAX_WIDTH)
+
+
+def _page_rows(prompt: PromptSession[str]) -> int:
+    """The lines of a reply shown at once: what the terminal holds above what comes under the
+    last page (a blank line, the next prompt and its toolbar), so none scrolls away unseen."""
+    size = prompt.output.get_size()
+    return max(size.rows - 2 - len(toolbar(size.columns).splitlines()), 1)

@@ -24,8 +24,6 @@ from qa_bot.text import strip_control
 _LEAVE_WORDS = frozenset({"quit", "exit", "bye", "goodbye", ":q"})
 # Typed on their own, these show /help.
 _HELP_WORDS = frozenset({"help", "?", "commands"})
-# How many questions /topics shows for each topic.
-TOPIC_EXAMPLES = 4
 
 
 @dataclass(frozen=True)
@@ -66,12 +64,16 @@ class ChatSession:
     def welcome(self) -> str:
         """What the chat says first: what it knows, three example questions, how to get help."""
         sources = self.bot.knowledge.sources.values()
-        lines = ["Ask me about two documents, and I'll answer from them, quoting the text:"]
+        words = self.bot.knowledge.document_words
+        lines = [
+            f"Ask me about {words['documents']}, and I'll answer from {words['them']}, "
+            "quoting the text:"
+        ]
         lines.extend(f"  - “{s.title}” ({s.short}), by {s.author}" for s in sources)
         lines.append("For example:")
         lines.extend(f"  - {q}" for q in self.bot.starter_questions[:3])
         lines.append(
-            "Answers come only from these documents and are not medical advice. "
+            f"Answers come only from {words['these']} and are not medical advice. "
             "Type /help for commands, /quit to leave."
         )
         return "\n".join(lines)
@@ -160,18 +162,33 @@ def _sources(session: ChatSession, argument: str) -> Reply:
     return Reply(text="\n".join(lines), command="/sources")
 
 
-@command("/topics", "/t", summary="what I can answer, grouped by topic")
+@command(
+    "/topics",
+    "/t",
+    usage="/topics [NAME]",
+    summary="what I can answer: every topic, or one topic's questions",
+)
 def _topics(session: ChatSession, argument: str) -> Reply:
     by_topic: dict[str, list[str]] = {}
     for pair in session.bot.knowledge.pairs.values():
         if not pair.gap:
             by_topic.setdefault(pair.topic, []).append(pair.questions[0])
-    lines = ["What I can answer, by topic (ask in your own words):"]
-    for topic, questions in by_topic.items():
-        lines.append(f"{topic}:")
-        lines.extend(f"  - {q}" for q in questions[:TOPIC_EXAMPLES])
-        if len(questions) > TOPIC_EXAMPLES:
-            lines.append(f"    ... and {len(questions) - TOPIC_EXAMPLES} more")
+    if not argument:
+        lines = ["What I can answer, by topic (ask in your own words; /topics NAME for one):"]
+        for topic, questions in by_topic.items():
+            lines.append(f"{topic}:")
+            lines.extend(f"  - {q}" for q in questions)
+        return Reply(text="\n".join(lines), command="/topics")
+    found = _topics_named(argument, list(by_topic))
+    if len(found) != 1:
+        text = (
+            f"“{argument}” could be: {', '.join(found)}. Type more of its name."
+            if found
+            else f"No topic “{argument}”. The topics: {', '.join(by_topic)}."
+        )
+        return Reply(text=text, command="/topics", error=True)
+    topic = found[0]
+    lines = [f"{topic} (ask in your own words):", *(f"  - {q}" for q in by_topic[topic])]
     return Reply(text="\n".join(lines), command="/topics")
 
 
@@ -183,7 +200,7 @@ def _why(session: ChatSession, argument: str) -> Reply:
     lines = [f"Your question: {answer.question}"]
     if answer.matched is not None and answer.status in ("answered", "not_covered", "clarify"):
         lines.append(f"Matched: {answer.matched.question} (pair {answer.matched.pair_id})")
-    lines.append(format_explanation(answer))
+    lines.append(format_explanation(answer, width=None))
     return Reply(text="\n".join(lines), command="/why")
 
 
@@ -246,6 +263,17 @@ def _quit(session: ChatSession, argument: str) -> Reply:
     return Reply(text="Goodbye.", command="/quit", quit=True)
 
 
+def _topics_named(name: str, topics: list[str]) -> list[str]:
+    """The topics `name` means: the one it names in full (any case), else those it begins, else
+    those it is part of ("/topics animal" is "Animal research")."""
+    wanted = " ".join(name.casefold().split())
+    for fits in (str.__eq__, str.startswith, str.__contains__):
+        found = [topic for topic in topics if fits(topic.casefold(), wanted)]
+        if found:
+            return found
+    return []
+
+
 def _passage_of_last_answer(session: ChatSession, local_id: str) -> str | None:
     """ "p3" as the last answer's document's passage p3, when only one document fits."""
     answer = session.last_answer
@@ -260,4 +288,5 @@ def _show_passage(session: ChatSession, passage_id: str) -> str:
     source = session.bot.knowledge.sources[passage.source_id]
     where = f" ({passage.section})" if passage.section else ""
     comment = " A reader's comment, not the author's text." if passage.public_comment else ""
-    return f"“{source.title}”, {passage_id}{where}:{comment}\n{passage.text}"
+    lines = "\n".join(passage.lines)
+    return f"“{source.title}”, {passage_id}{where}:{comment}\n{lines}"

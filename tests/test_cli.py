@@ -218,6 +218,44 @@ def test_help_shows_examples(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not medical advice" in out
 
 
+def test_help_names_the_documents_of_the_knowledge_base(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert (
+        "Answers questions about two documents, quoting and citing the text:\n"
+        "  “Social Connectedness and Opioids – What’s the relationship?” (Inagaki (2018) summary)\n"
+        "  “Addiction and the Importance of Social Connections” (NIDA blog)\n"
+    ) in out
+    assert out.rstrip().endswith(
+        "The answers come only from these documents and are not medical advice."
+    )
+    with pytest.raises(SystemExit):
+        main(["--knowledge", str(DATA / "three-documents"), "--help"])
+    out = capsys.readouterr().out
+    assert "Answers questions about three documents, quoting and citing the text:\n" in out
+    assert "  “The Gamma Note” (Gamma note)\n" in out
+    with pytest.raises(SystemExit):
+        main(["--knowledge", str(DATA / "valid"), "--help"])
+    out = capsys.readouterr().out
+    assert "Answers questions about the document, quoting and citing the text:\n" in out
+    assert "The answers come only from this document and are not medical advice." in out
+
+
+def test_help_with_a_folder_that_is_no_knowledge_base_still_helps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--knowledge", str(tmp_path / "nowhere"), "--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert "Answers questions about the documents of a knowledge base, quoting and citing" in out
+    assert "two documents" not in out
+
+
 def test_eval_prints_accuracy_by_kind_and_lists_failures(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import qa_bot.answering
-from qa_bot import Answer, Bot
+from qa_bot import Answer, Bot, load_bot
 from qa_bot.conversation import MAX_QUESTION_CHARS, Conversation
+from tests.conftest import DATA
 
 
 def _pair(answer: qa_bot.Answer) -> str | None:
@@ -535,59 +536,8 @@ def test_where_does_it_say_that_with_nothing_before_is_not_a_follow_up(bot: Bot)
     assert bot.chat().ask("where does it say that?").status != "answered"
 
 
-def _three_documents(root: Path) -> Path:
-    """A knowledge base of three short documents, each with an author and a topic."""
-    sources, pairs = ["sources:"], ["pairs:"]
-    for name, author, animal in (("Alpha", "Ann", "rats"), ("Beta", "Bob", "mice"),
-                                 ("Gamma", "Cy", "voles")):  # fmt: skip
-        key = name.lower()
-        sources += [
-            f"  - id: {key}",
-            f"    short: {name} note",
-            f"    title: The {name} Note",
-            f"    author: {author}",
-            "    publisher: Test",
-            "    kind: note",
-            f"    reference: {author} (2024). The {name} Note.",
-            f"    names: [{key}, the {key} note]",
-            "    passages:",
-            "      - id: p1",
-            f"        text: Written by {author}. {animal.title()} that live together huddle.",
-        ]
-        pairs += [
-            f"  - id: {key}-author",
-            "    topic: Authors",
-            "    questions:",
-            f"      - Who wrote the {name} note?",
-            f"      - who is the author of the {key} note",
-            f"      - {key} note writer",
-            f"    answer: The {name} note is by {author}.",
-            "    citations:",
-            f"      - passage: {key}#p1",
-            f"        quote: Written by {author}.",
-            f"  - id: {key}-animals",
-            "    topic: Animals",
-            "    questions:",
-            f"      - What animals does the {name} note describe?",
-            f"      - which animals are in the {key} note",
-            f"      - {key} note animals",
-            f"    answer: The {name} note says {animal} that live together huddle.",
-            "    citations:",
-            f"      - passage: {key}#p1",
-            f"        quote: {animal.title()} that live together huddle.",
-        ]
-    base = root / "three"
-    (base / "pairs").mkdir(parents=True)
-    (base / "sources.yaml").write_text("\n".join(sources) + "\n", encoding="utf-8")
-    (base / "pairs" / "notes.yaml").write_text("\n".join(pairs) + "\n", encoding="utf-8")
-    return base
-
-
-def test_the_other_one_with_more_than_two_documents_asks_which(tmp_path: Path) -> None:
-    from qa_bot import load_knowledge
-
-    bot = Bot(load_knowledge(_three_documents(tmp_path)))
-    chat = bot.chat()
+def test_the_other_one_with_more_than_two_documents_asks_which() -> None:
+    chat = load_bot(DATA / "three-documents").chat()
     assert _pair(chat.ask("who wrote the alpha note?")) == "alpha-author"
     asked = chat.ask("and the other one?")
     assert asked.status == "clarify"

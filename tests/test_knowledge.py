@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from qa_bot import KnowledgeError, load_bot, load_knowledge
+from qa_bot.knowledge import document_words, load_sources
 from qa_bot.text import squash_whitespace
 from tests.conftest import DATA, SHARED_SOURCES
 
@@ -257,3 +258,59 @@ def test_bundled_synonyms_include_the_documents_key_words() -> None:
     assert synonyms.canonical("rodents") == "rat"
     assert synonyms.canonical("cuddling") == "huddling"
     assert synonyms.canonical("friendship") == "social connection"
+
+
+def test_a_passage_remembers_where_the_sources_lines_begin() -> None:
+    """Its text runs the lines of the source together (quotes are checked against it); where each
+    line began is kept, so a quote that spans two is cut back into them."""
+    passage = load_knowledge().passages["nida-social-connections#p1"]
+    assert passage.text == (
+        "Drugs & Health Blog Addiction and the Importance of Social Connections "
+        "Illustration by Dr. Marco Venniro, NIDA IRP The NIDA Blog Team"
+    )
+    assert [passage.text[at:].split(" ")[0] for at in passage.line_starts] == [
+        "Addiction",
+        "Illustration",
+        "The",
+    ]
+    assert passage.lines_of("Illustration by Dr. Marco Venniro, NIDA IRP The NIDA Blog Team") == (
+        "Illustration by Dr. Marco Venniro, NIDA IRP",
+        "The NIDA Blog Team",
+    )
+    assert passage.lines_of("Health Blog Addiction and the Importance") == (
+        "Health Blog",
+        "Addiction and the Importance",
+    )
+    assert passage.lines_of("The NIDA Blog Team") == ("The NIDA Blog Team",)
+
+
+def test_a_folded_passage_is_one_line() -> None:
+    passage = load_knowledge(DATA / "valid").passages["tiny-doc#p1"]
+    assert passage.line_starts == ()
+    assert passage.lines_of("Rats that live together huddle for warmth. Huddling") == (
+        "Rats that live together huddle for warmth. Huddling",
+    )
+
+
+def test_load_sources_reads_only_the_documents() -> None:
+    sources = load_sources(DATA / "three-documents")
+    assert [s.title for s in sources.values()] == [
+        "The Alpha Note",
+        "The Beta Note",
+        "The Gamma Note",
+    ]
+    with pytest.raises(KnowledgeError, match=r"sources\.yaml"):
+        load_sources(DATA / "nowhere")
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [
+        (1, {"documents": "the document", "these": "this document", "them": "it"}),
+        (2, {"documents": "two documents", "these": "these documents", "them": "them"}),
+        (3, {"documents": "three documents", "these": "these documents", "them": "them"}),
+        (12, {"documents": "12 documents", "these": "these documents", "them": "them"}),
+    ],
+)
+def test_document_words_count_the_documents(count: int, words: dict[str, str]) -> None:
+    assert document_words(count) == words

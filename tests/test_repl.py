@@ -4,31 +4,53 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from pathlib import Path
 
 import pytest
 from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output import ColorDepth, DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
+from prompt_toolkit.styles import Attrs, default_ui_style, merge_styles
 
 from qa_bot import Bot, repl
+from qa_bot.formatting import SAFETY_BANNER
 from qa_bot.session import ChatSession
 
 CTRL_C = "\x03"
 CTRL_D = "\x04"
+MORE = "-- more -- (Enter: more, q: stop)"
 
 
-def _chat(bot: Bot, keys: str, *, history: bool = True) -> tuple[int, str]:
+class _Screen(PlainTextOutput):
+    """The screen as plain text, of a terminal of the given size."""
+
+    def __init__(self, stdout: io.StringIO, size: Size) -> None:
+        super().__init__(stdout)
+        self._size = size
+
+    def get_size(self) -> Size:
+        return self._size
+
+
+def _chat(
+    bot: Bot, keys: str, *, history: bool = True, rows: int = 40, columns: int = 80
+) -> tuple[int, str]:
     screen = io.StringIO()
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        status = repl.run(
-            ChatSession(bot), history=history, input=pipe, output=PlainTextOutput(screen)
-        )
+        output = _Screen(screen, Size(rows=rows, columns=columns))
+        status = repl.run(ChatSession(bot), history=history, input=pipe, output=output)
     return status, screen.getvalue().replace("\r\n", "\n")
+
+
+def _words(lines: list[str]) -> list[str]:
+    """The words of wrapped lines, a word broken after a hyphen at a line's end made whole."""
+    return re.sub(r"(?<=\w-)\n\s*", "", "\n".join(lines)).split()
 
 
 def test_welcome_then_an_answer_with_its_citation_then_quit(bot: Bot) -> None:
@@ -158,3 +180,98 @@ def test_runs_against_prompt_toolkits_dummy_output_too(bot: Bot) -> None:
         pipe.send_text(f"who wrote the paper?\r{CTRL_D}")
         assert repl.run(ChatSession(bot), input=pipe, output=DummyOutput()) == 0
     assert "+who wrote the paper?" in repl.history_file().read_text(encoding="utf-8")
+
+
+def test_a_long_reply_is_paged_and_q_stops_it(bot: Bot) -> None:
+    """/topics (every question of every topic) is longer than a terminal of 20 rows: it comes a
+    page at a time, each under the last, so its first lines never scroll away unseen."""
+    _, screen = _chat(bot, "/topics\r q/quit\r", rows=20)
+    assert screen.count(MORE) == 2  # two pages shown, then q at the third's prompt
+    first_page = screen.split(MORE)[0]
+    assert "What I can answer, by topic" in first_page
+    # A page leaves room under it for a blank line, the next prompt and its toolbar.
+    toolbar_rows = len(repl.toolbar(80).split("\n"))
+    page = first_page.split("ask> /topics\n")[-1].split("\n")
+    assert page[-1] == ""  # the "-- more --" line comes straight under the page
+    assert len(page[:-1]) == 20 - 2 - toolbar_rows
+    assert "Future research:" not in screen  # the last topic, after q
+    assert screen.rstrip().endswith("Goodbye.")
+
+
+def test_enter_and_space_page_through_to_the_end(bot: Bot) -> None:
+    _, screen = _chat(bot, "/topics\r" + " \r" * 10 + "/quit\r", rows=20)
+    assert "Future research:" in screen
+    assert "- What should future studies measure?" in screen
+    assert screen.rstrip().endswith("Goodbye.")
+
+
+def test_at_40_columns_the_safety_banner_why_and_toolbar_wrap_between_words(bot: Bot) -> None:
+    _, screen = _chat(bot, "i want to die\r/why\r/quit\r", columns=40)
+    lines = screen.split("\n")
+    banner_at = next(n for n, line in enumerate(lines) if line.startswith("***"))
+    banner = lines[banner_at : banner_at + 2]
+    assert banner == ["*** Please read: this needs a person,", "not a bot ***"]
+    assert _words(banner) == SAFETY_BANNER.split()
+
+    why_at = lines.index("Your question: i want to die")
+    why = lines[why_at : lines.index("", why_at)]
+    assert max(len(line) for line in why) <= 40
+    session = ChatSession(bot)
+    session.handle("i want to die")
+    assert _words(why) == session.handle("/why").text.split()
+
+    # The toolbar, as drawn: each of its rows, up to where the renderer moves the cursor back.
+    toolbar_at = next(n for n, line in enumerate(lines) if line.startswith(" Enter: ask"))
+    shown = [line.split("\r")[0].rstrip() for line in lines[toolbar_at : toolbar_at + 3]]
+    assert shown == repl.toolbar(40).split("\n")
+    assert max(len(line) for line in shown) <= 40
+
+
+def test_the_toolbar_wraps_between_its_hints() -> None:
+    assert repl.toolbar(200) == (
+        " Enter: ask · Tab: complete · ↑↓: history · /help: commands · Ctrl-C: clear line · "
+        "Ctrl-D: quit"
+    )
+    assert repl.toolbar(40).split("\n") == [
+        " Enter: ask · Tab: complete",
+        " ↑↓: history · /help: commands",
+        " Ctrl-C: clear line · Ctrl-D: quit",
+    ]
+
+
+def _attributes(style_class: str, depth: ColorDepth) -> Attrs:
+    """What an output of `depth` shows of `style_class` in the chat: prompt_toolkit's own style
+    under the chat's, with the colours it cannot show left out."""
+    style = merge_styles([default_ui_style(), repl.chat_style(depth)])
+    attrs = style.get_attrs_for_style_str(style_class)
+    return attrs._replace(color="", bgcolor="") if depth is ColorDepth.DEPTH_1_BIT else attrs
+
+
+def test_with_no_color_a_history_suggestion_still_differs_from_typed_text() -> None:
+    depth = ColorDepth.from_env()  # NO_COLOR is set for every test
+    assert depth is ColorDepth.DEPTH_1_BIT
+    suggestion, typed = _attributes("class:auto-suggestion", depth), _attributes("", depth)
+    assert suggestion != typed
+    assert suggestion.underline and not typed.underline
+
+
+def test_in_colour_a_history_suggestion_is_grey_as_prompt_toolkit_makes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    suggestion = _attributes("class:auto-suggestion", ColorDepth.DEPTH_8_BIT)
+    assert suggestion.color == "666666" and not suggestion.underline
+
+
+def test_the_chat_takes_its_style_from_the_colours_its_output_shows(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    depths = []
+
+    def chat_style(depth: ColorDepth) -> object:
+        depths.append(depth)
+        return repl.STYLE
+
+    monkeypatch.setattr(repl, "chat_style", chat_style)
+    _chat(bot, "/quit\r")  # a plain-text screen shows no colour at all
+    assert depths == [ColorDepth.DEPTH_1_BIT]

@@ -107,20 +107,21 @@ LINES: dict[Category, tuple[HelpLine, ...]] = {
 }
 
 # How each reply opens: short and calm; a parent asking what to do is not told they are in crisis.
+# `{documents}` is what the knowledge base holds ("two documents"), filled in by the answerer.
 OPENINGS: dict[Category, str] = {
     "emergency": "Call 911 now (or your local emergency number): this may be an overdose or an "
     "emergency. If you have naloxone (Narcan), use it, and stay with the person until help "
     "arrives; the 911 dispatcher will tell you what to do. I'm only a bot that answers questions "
-    "about two documents, so I can't help with this.",
+    "about {documents}, so I can't help with this.",
     "crisis": "I'm really sorry you're going through this. Please call or text 988 now: someone "
-    "will talk with you, any time, free. I'm only a bot that answers questions about two "
-    "documents, so I can't help with this, but people can, right now.",
+    "will talk with you, any time, free. I'm only a bot that answers questions about "
+    "{documents}, so I can't help with this, but people can, right now.",
     "overdose_risk": "Please be careful: after a break from using, the body's tolerance drops, so "
     "an amount that was usual before can cause an overdose, and using alone or with alcohol or "
     "sedatives makes it more dangerous. I'm only a bot and can't help with this, but people can, "
     "right now, for whoever it is about, without judging:",
     "distress": "That sounds really hard, and I'm glad you said it. I'm only a bot that answers "
-    "questions about two documents, so I can't help with this myself, but people can, right "
+    "questions about {documents}, so I can't help with this myself, but people can, right "
     "now:",
     "medical_advice": "I can't advise on doses, mixing drugs, starting or stopping a medicine, or "
     "whether someone is addicted, and the documents don't either. A doctor or pharmacist can: "
