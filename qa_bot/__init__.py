@@ -9,7 +9,13 @@ citing and quoting the source text.
 from qa_bot.answering import Answer, Citation
 from qa_bot.bot import Bot, load_bot
 from qa_bot.conversation import Conversation
-from qa_bot.errors import CacheWarning, EvalFileError, KnowledgeError, QaBotError
+from qa_bot.errors import (
+    CacheWarning,
+    EvalFileError,
+    KnowledgeError,
+    KnowledgeProblem,
+    QaBotError,
+)
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match
 from qa_bot.safety import HelpLine, SafetyConcern
@@ -26,6 +32,7 @@ __all__ = [
     "HelpLine",
     "KnowledgeBase",
     "KnowledgeError",
+    "KnowledgeProblem",
     "Match",
     "QaBotError",
     "SafetyConcern",

@@ -96,3 +96,10 @@ def test_a_broken_knowledge_base_is_reported_not_cached(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError):
         load_bot(kb)
     assert _entries() == []
+
+
+def test_a_knowledge_base_with_errors_past_the_first_is_not_cached() -> None:
+    """The loader reads on past each error to find them all, and still builds nothing."""
+    with pytest.raises(KnowledgeError):
+        load_bot(DATA / "many-errors")
+    assert _entries() == []
