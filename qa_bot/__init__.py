@@ -11,7 +11,14 @@ import logging
 from qa_bot.answering import Answer, AnswerDict, Citation, CitationDict, Status
 from qa_bot.bot import Bot, load_bot
 from qa_bot.conversation import Conversation
-from qa_bot.errors import CacheWarning, EvalFileError, KnowledgeError, QaBotError, SafetyDataError
+from qa_bot.errors import (
+    CacheWarning,
+    EvalFileError,
+    KnowledgeError,
+    KnowledgeProblem,
+    QaBotError,
+    SafetyDataError,
+)
 from qa_bot.knowledge import KnowledgeBase, load_knowledge
 from qa_bot.matching import Match, MatchDict
 from qa_bot.safety import HelpLine, SafetyConcern
@@ -37,6 +44,7 @@ __all__ = [
     "HelpLineDict",
     "KnowledgeBase",
     "KnowledgeError",
+    "KnowledgeProblem",
     "Match",
     "MatchDict",
     "QaBotError",

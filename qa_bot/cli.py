@@ -2,12 +2,13 @@
 
     qa-bot                         chat (the default)
     qa-bot ask "QUESTION" [--json] one answer; with no question, one per line from stdin
-    qa-bot check                   validate the knowledge base and show its coverage
+    qa-bot check [--strict] [--all] every error of the knowledge base, then its warnings
     qa-bot eval FILE [--json]      accuracy on an evaluation file
+        [--save RUN.json] [--compare RUN.json]   keep each question's outcome; what changed
 
-Exit status: 0 answered (or success), 1 not answered, 2 usage or knowledge error, 3 the output
-could not be written (a full disk, a closed stdout). Errors are one line, `Error: ...`, on
-stderr; never a traceback.
+Exit status: 0 answered (or success), 1 not answered, 2 usage or knowledge error (for `check
+--strict`, a warning too), 3 the output could not be written (a full disk, a closed stdout).
+Errors are one line each, `Error: ...`, on stderr; never a traceback.
 
 Batch mode (`qa-bot ask` reading stdin) gives one record per input line, blank lines included
 (status `empty`), so that line N of the input is record N of the output; each JSON Lines record
@@ -28,11 +29,12 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from qa_bot import __version__
 from qa_bot.bot import Bot, load_bot
 from qa_bot.conversation import SAFETY_SCAN_CHARS
-from qa_bot.errors import CacheWarning, QaBotError
+from qa_bot.errors import CacheWarning, KnowledgeError, QaBotError
 from qa_bot.formatting import format_answer, format_explanation, wrap_text
 from qa_bot.text import INVISIBLE, strip_control
 
 if TYPE_CHECKING:
+    from qa_bot.evaluation import EvalReport, RunComparison
     from qa_bot.session import Reply
 
 EXIT_OK = 0
@@ -47,6 +49,8 @@ MAX_LINE_CHARS = 10_000_000
 # What plain batch output says for a blank line of input, in place of the empty question's reply
 # ("Please type a question ..." with suggestions, noise between the answers of a file).
 BLANK_LINE = "(a blank line: nothing to answer)"
+# `qa-bot check` shows this many warnings of each kind, unless asked for all (`--all`).
+WARNINGS_SHOWN = 5
 # Terminals that understand no escape code (prompt_toolkit's list).
 _DUMB_TERMINALS = frozenset({"dumb", "unknown"})
 
@@ -58,6 +62,8 @@ examples:
   printf 'what is a relapse?\\nwhat did the rats choose?\\n' | qa-bot ask --json
   qa-bot check                                validate the bundled knowledge base
   qa-bot eval tests/eval/questions.yaml       accuracy on an evaluation file
+  qa-bot eval FILE --save before.json         ... keeping each question's outcome, then
+  qa-bot eval FILE --compare before.json      ... after an edit: which questions changed
 
 The answers come only from {these} and are not medical advice.
 """
@@ -163,10 +169,21 @@ def _parser() -> argparse.ArgumentParser:
         help="also show why: the decision, the scores and the threshold it was held to",
     )
 
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
         parents=[knowledge],
-        help="validate the knowledge base and show its passage coverage",
+        help="validate the knowledge base: every error, then warnings",
+        description="Validate the knowledge base: every error (file, line, entry, field), or its "
+        "counts, passage coverage and known gaps' claims, then its warnings (the first few of "
+        "each kind). Exit 2 on any error, 0 otherwise.",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="warnings are errors too: exit 2 on any"
+    )
+    check.add_argument(
+        "--all",
+        action="store_true",
+        help=f"every warning, not the first {WARNINGS_SHOWN} of each kind",
     )
 
     evaluate = commands.add_parser(
@@ -178,6 +195,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("file", help="evaluation YAML, e.g. tests/eval/questions.yaml")
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
+    evaluate.add_argument(
+        "--save", metavar="RUN.json", help="write each question's outcome to RUN.json"
+    )
+    evaluate.add_argument(
+        "--compare",
+        metavar="RUN.json",
+        help="show the questions whose outcome changed since RUN.json (--save wrote it), and the "
+        "totals before and after, instead of the report",
+    )
 
     commands.add_parser(
         "chat",
@@ -243,7 +269,7 @@ def _discard_output() -> None:
 def _run(args: argparse.Namespace) -> int:
     knowledge_dir = getattr(args, "knowledge", None)
     if args.command == "check":
-        return _check(knowledge_dir)
+        return _check(knowledge_dir, strict=args.strict, show_all=args.all)
     # The chat says why a person waits for it (a second or more when nothing is cached yet).
     chatting = args.command in (None, "chat") and not getattr(args, "json", False)
     bot = _load_bot(knowledge_dir, progress=chatting and sys.stdout.isatty())
@@ -255,7 +281,7 @@ def _run(args: argparse.Namespace) -> int:
             bot, _stdin_lines(), as_json=args.json, explain=args.explain, out=sys.stdout, batch=True
         )
     if args.command == "eval":
-        return _eval(bot, args.file, as_json=args.json)
+        return _eval(bot, args.file, as_json=args.json, save=args.save, compare=args.compare)
     return _chat(bot, as_json=getattr(args, "json", False), history=getattr(args, "history", True))
 
 
@@ -388,15 +414,25 @@ def _read_line(stream: TextIO) -> str:
         raise QaBotError(f"cannot read the input: {exc.strerror or exc}") from None
 
 
-def _check(knowledge_dir: str | None) -> int:
-    from qa_bot.knowledge import load_knowledge
+def _check(knowledge_dir: str | None, *, strict: bool, show_all: bool) -> int:
+    from qa_bot.checking import WARNING_KINDS, check_knowledge
 
-    kb = load_knowledge(knowledge_dir)
+    try:
+        bot = _load_bot(knowledge_dir)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            _say(f"Error: {problem}", file=sys.stderr)
+        if len(exc.problems) > 1:
+            _say(
+                f"{len(exc.problems)} errors; warnings are checked once they are fixed.",
+                file=sys.stderr,
+            )
+        return EXIT_ERROR
+    kb = bot.knowledge
     pairs = list(kb.pairs.values())
     gaps = sum(p.gap for p in pairs)
     wordings = sum(len(p.questions) for p in pairs)
-    uncited = kb.uncited_passages()
-    covered = len(kb.passages) - len(uncited)
+    covered = len(kb.passages) - len(kb.uncited_passages())
     _say(f"Knowledge base OK: {kb.root}")
     _say(
         f"  {len(kb.sources)} sources, {len(kb.passages)} passages, {len(pairs)} pairs "
@@ -407,34 +443,96 @@ def _check(knowledge_dir: str | None) -> int:
         f"  passage coverage: {covered}/{len(kb.passages)} "
         f"({100 * covered / max(len(kb.passages), 1):.0f}%)"
     )
-    for passage_id in uncited:
-        _say(f"  not cited by any pair: {passage_id}")
-    from qa_bot.safety import bundled_screen
-
-    screen = bundled_screen()
+    screen = bot.screen
     triggers = sum(sign.trigger for sign in screen.signs)
     _say(
         f"Safety screen OK: {len(screen.lexicon.names)} concepts, {len(screen.signs)} warning "
         f"signs ({triggers} raise a concern on their own), "
         f"{screen.model.size if screen.model else 0} features in its model"
     )
-    for pair in pairs:
-        concern = screen.check(pair.questions[0])
-        if concern is not None and concern.needs_safety_reply:
-            _say(
-                f"  the first wording of '{pair.id}' gets the safety reply ({concern.category}), "
-                "so it is never suggested: word it as a question about the documents"
-            )
+    report = check_knowledge(bot)
+    if report.gaps:
+        _say(
+            f"Known gaps: {len(report.gaps)}, each a claim that the documents do not say "
+            "something; edit it when a new document does:"
+        )
+    for gap in report.gaps:
+        _say(f"  {gap.pair_id}: {gap.claim}")
+    _say(f"Warnings: {len(report.warnings)}" if report.warnings else "No warnings.")
+    cut = False
+    for kind, heading in WARNING_KINDS.items():
+        found = report.of_kind(kind)
+        if not found:
+            continue
+        _say(f"  {heading}: {len(found)}")
+        shown = found if show_all else found[:WARNINGS_SHOWN]
+        for warning in shown:
+            _say(f"    {warning.message}")
+        if len(shown) < len(found):
+            _say(f"    ... and {len(found) - len(shown)} more")
+            cut = True
+    if cut:
+        _say("  (qa-bot check --all lists every warning)")
+    if strict and report.warnings:
+        _say(
+            f"Error: {len(report.warnings)} warnings, which --strict counts as errors",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return EXIT_OK
 
 
-def _eval(bot: Bot, path: str, *, as_json: bool) -> int:
-    from qa_bot.evaluation import KINDS, SPLITS, evaluate
+def _eval(bot: Bot, path: str, *, as_json: bool, save: str | None, compare: str | None) -> int:
+    from qa_bot.evaluation import compare_runs, evaluate, load_run, save_run
 
+    earlier = load_run(compare) if compare is not None else None  # a bad file fails at once
     report = evaluate(bot, path)
+    if save is not None:
+        save_run(report, save)
+    if earlier is not None and compare is not None:
+        comparison = compare_runs(earlier, [result.outcome for result in report.results])
+        if as_json:
+            _say(_to_json(comparison.to_dict(), indent=2))
+        else:
+            _print_comparison(comparison, compare)
+        return EXIT_OK
+    _print_report(report, as_json=as_json)
+    return EXIT_OK
+
+
+def _print_comparison(comparison: RunComparison, earlier: str) -> None:
+    from qa_bot.evaluation import CHANGES, SPLITS, tally_outcomes
+
+    counts = ", ".join(f"{comparison.count(change)} {change}" for change in CHANGES)
+    _say(f"Since {earlier}: {counts}")
+    for change in comparison.changes:
+        after = change.after
+        _say(
+            f"  {change.change:<8}[{after.split}] {after.question!r}: expected {after.expect}, "
+            f"was {change.before.got}, now {after.got}"
+        )
+    if comparison.only_before or comparison.only_after:
+        _say(
+            f"  ({comparison.only_before} questions only in {earlier}, "
+            f"{comparison.only_after} only in this run)"
+        )
+    _say(f"{'totals':<12}{'before':<18}after")
+    for split in (*SPLITS, None):
+        before = tally_outcomes(comparison.before, split)
+        after_tally = tally_outcomes(comparison.after, split)
+        if before.total or after_tally.total:
+            _say(
+                f"  {split or 'all':<10}{_figure(before.correct, before.total)}  "
+                f"{_figure(after_tally.correct, after_tally.total)}"
+            )
+
+
+def _print_report(report: EvalReport, *, as_json: bool) -> None:
+    from qa_bot.evaluation import KINDS, SPLITS
+
     if as_json:
         _say(_to_json(report.to_dict(), indent=2))
-        return EXIT_OK
+        return
     for split in SPLITS:
         total = report.tally(split=split)
         if not total.total:
@@ -455,17 +553,16 @@ def _eval(bot: Bot, path: str, *, as_json: bool) -> int:
     if report.failures:
         _say("\nfailures:")
     for result in report.failures:
-        best = result.answer.matched
+        best = result.closest
         best_text = f"{best.pair_id} {best.score:.2f}" if best else "nothing"
         _say(
             f"  [{result.case.split}] {result.error}: {result.case.question!r}\n"
             f"      expected {result.case.expect}, got {result.got} (best: {best_text})"
         )
-    return EXIT_OK
 
 
 def _figure(correct: int, total: int) -> str:
-    return f"{correct:>4}/{total:<4} {100 * correct / total:5.1f}%"
+    return f"{correct:>4}/{total:<4} {100 * correct / max(total, 1):5.1f}%"
 
 
 def _chat(bot: Bot, *, as_json: bool, history: bool) -> int:

@@ -1,7 +1,8 @@
 """The exceptions qa-bot raises, each with a message written for the person reading it.
 
     QaBotError              anything qa-bot reports instead of answering
-    ├── KnowledgeError      a knowledge base that cannot be loaded (file, entry, field, line)
+    ├── KnowledgeError      a knowledge base that cannot be loaded: every problem found in it,
+    │                       each a `KnowledgeProblem` (file, line, entry, field, message)
     ├── SafetyDataError     the safety screen's data cannot be loaded (file, and entry or line)
     └── EvalFileError       an evaluation file that cannot be read
 
@@ -13,6 +14,8 @@ command line turns them into a one-line `Error: <message>` and exit status 2.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -20,8 +23,36 @@ class QaBotError(Exception):
     """Base class: the message is complete and meant for the end user."""
 
 
+@dataclass(frozen=True)
+class KnowledgeProblem:
+    """One thing wrong with a knowledge base, and where it is (what is not known is None)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None  # 1-based
+    entry: str | None = None  # the id of the source, passage or pair
+    field: str | None = None
+
+    def __str__(self) -> str:
+        return _locate(self.message, self.file, self.entry, self.field, self.line)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "entry": self.entry,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
 class KnowledgeError(QaBotError):
-    """A knowledge base file is missing, malformed or inconsistent."""
+    """A knowledge base file is missing, malformed or inconsistent.
+
+    `problems` holds every problem a load found, in file and line order; `file`, `entry`,
+    `field`, `line` and `reason` are the first one's.
+    """
 
     def __init__(
         self,
@@ -32,12 +63,34 @@ class KnowledgeError(QaBotError):
         field: str | None = None,
         line: int | None = None,
     ) -> None:
-        self.file = str(file) if file is not None else None
+        problem = KnowledgeProblem(
+            message, str(file) if file is not None else None, line, entry, field
+        )
+        self.problems: tuple[KnowledgeProblem, ...] = (problem,)
+        self.file = problem.file
         self.entry = entry
         self.field = field
         self.line = line
         self.reason = message
-        super().__init__(_locate(message, self.file, entry, field, line))
+        super().__init__(str(problem))
+
+    @classmethod
+    def of(cls, problems: Sequence[KnowledgeProblem]) -> KnowledgeError:
+        """One error for all the `problems` of a load (at least one)."""
+        first = problems[0]
+        error = cls(
+            first.message, file=first.file, entry=first.entry, field=first.field, line=first.line
+        )
+        error.problems = tuple(problems)
+        return error
+
+    def __str__(self) -> str:
+        # One line, whatever the count: the command line prints it as one `Error: ...`.
+        first, more = self.problems[0], len(self.problems) - 1
+        if not more:
+            return str(first)
+        errors = "error" if more == 1 else "errors"
+        return f"{first} (and {more} more {errors}: `qa-bot check` lists them all)"
 
 
 class SafetyDataError(QaBotError):

@@ -17,11 +17,16 @@ get: a *known gap*'s answer to a question that expects `no_match` (it says plain
 documents don't cover it), a *quote* of a passage sentence that contains one of the expected pair's
 own quotes, or is at least half of one (it shows the very words the pair's answer rests on), and
 the safety screen's help reply to a question that expects a pair about getting help (`help: true`).
+
+A run's outcomes can be saved (`save_run`, a JSON file: each question, what was expected, what the
+bot gave and whether it was right) and a later run compared with them (`compare_runs`): which
+questions an edit fixed, broke or changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +34,8 @@ from typing import Any
 from qa_bot.answering import Answer
 from qa_bot.bot import Bot
 from qa_bot.errors import EvalFileError, KnowledgeError
-from qa_bot.knowledge import KnowledgeBase, read_yaml
+from qa_bot.knowledge import KnowledgeBase, read_bytes, read_yaml
+from qa_bot.matching import Match
 
 # An evaluation file bigger than this is a mistake (the bundled one, 2,822 questions, is 0.5 MiB):
 # refused before it is parsed, rather than minutes into asking it.
@@ -39,6 +45,10 @@ SPLITS = ("tuning", "held_out")
 KINDS = ("in_scope", "out_of_scope", "sensitive")
 NO_MATCH = "no_match"
 SAFETY = "safety"
+# A saved run bigger than this was not written by `save_run` (the bundled file's run is 0.6 MiB).
+MAX_RUN_BYTES = 16 * 2**20
+# What a saved run says it is, so that any other JSON file is refused rather than misread.
+RUN_FORMAT = "qa-bot evaluation run"
 _KEYS = {"question", "expect", "kind", "style", "context"}
 _REQUIRED = _KEYS - {"context"}
 
@@ -86,10 +96,27 @@ class EvalResult:
             return None
         return "abstained wrongly" if self.got == NO_MATCH else "answered wrongly"
 
+    @property
+    def outcome(self) -> Outcome:
+        """What is kept of this result in a saved run."""
+        return Outcome(
+            self.case.split,
+            self.case.question,
+            self.case.context,
+            self.case.expect,
+            self.got,
+            self.answer.status,
+            self.correct,
+        )
+
+    @property
+    def closest(self) -> Match | None:
+        """The pair answered from, or for a decline, which matched nothing, the closest weighed."""
+        return self.answer.matched or next(iter(self.answer.considered), None)
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        # A decline matched nothing: the pair that came closest is the first it weighed.
-        best = self.answer.matched or next(iter(self.answer.considered), None)
+        best = self.closest
         return {
             "split": self.case.split,
             "question": self.case.question,
@@ -170,6 +197,174 @@ class EvalReport:
                 "errors": self.errors(split),
             }
         return {"splits": splits, "failures": [r.to_dict() for r in self.failures]}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the bot did with one question of a run, as a saved run keeps it."""
+
+    split: str
+    question: str
+    context: tuple[str, ...]
+    expect: str
+    got: str  # see `EvalResult.got`
+    status: str  # the answer's status
+    correct: bool
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form, as a saved run holds it."""
+        return {
+            "split": self.split,
+            "question": self.question,
+            "context": list(self.context),
+            "expect": self.expect,
+            "got": self.got,
+            "status": self.status,
+            "correct": self.correct,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """A question whose outcome differs between two runs: `fixed` (now right), `broken` (now
+    wrong) or `changed` (still wrong, another way)."""
+
+    change: str
+    before: Outcome
+    after: Outcome
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "change": self.change,
+            "split": self.after.split,
+            "question": self.after.question,
+            "context": list(self.after.context),
+            "expect": self.after.expect,
+            "before": self.before.got,
+            "after": self.after.got,
+        }
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    """How a run differs from an earlier one: the questions whose outcome changed, in the order
+    of the later run, and the totals of each."""
+
+    changes: tuple[Change, ...]
+    before: tuple[Outcome, ...]
+    after: tuple[Outcome, ...]
+    # Questions asked in only one of the runs (the evaluation file changed in between).
+    only_before: int = 0
+    only_after: int = 0
+
+    def count(self, change: str) -> int:
+        """How many questions changed this way."""
+        return sum(c.change == change for c in self.changes)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "changes": [c.to_dict() for c in self.changes],
+            "counts": {kind: self.count(kind) for kind in CHANGES},
+            "only_before": self.only_before,
+            "only_after": self.only_after,
+            "before": _totals(self.before),
+            "after": _totals(self.after),
+        }
+
+
+CHANGES = ("fixed", "broken", "changed")
+
+
+def tally_outcomes(outcomes: Iterable[Outcome], split: str | None = None) -> Tally:
+    """Correct/total among `outcomes` (of one split, when given)."""
+    chosen = [o for o in outcomes if split is None or o.split == split]
+    return Tally(sum(o.correct for o in chosen), len(chosen))
+
+
+def _totals(outcomes: Sequence[Outcome]) -> dict[str, object]:
+    totals = {split: tally_outcomes(outcomes, split).to_dict() for split in SPLITS}
+    return {**totals, "all": tally_outcomes(outcomes).to_dict()}
+
+
+def compare_runs(before: Sequence[Outcome], after: Sequence[Outcome]) -> RunComparison:
+    """Which questions changed outcome from `before` to `after`.
+
+    A question is the same question in both runs when its part, its text and its context are;
+    a question asked twice is paired in the order asked.
+    """
+    earlier: dict[tuple[str, str, tuple[str, ...]], list[Outcome]] = {}
+    for outcome in before:
+        earlier.setdefault(_key(outcome), []).append(outcome)
+    changes, only_after = [], 0
+    for outcome in after:
+        waiting = earlier.get(_key(outcome))
+        if not waiting:
+            only_after += 1
+            continue
+        old = waiting.pop(0)
+        if old.correct != outcome.correct:
+            changes.append(Change("fixed" if outcome.correct else "broken", old, outcome))
+        elif old.got != outcome.got:
+            changes.append(Change("changed", old, outcome))
+    only_before = sum(len(waiting) for waiting in earlier.values())
+    return RunComparison(tuple(changes), tuple(before), tuple(after), only_before, only_after)
+
+
+def _key(outcome: Outcome) -> tuple[str, str, tuple[str, ...]]:
+    return outcome.split, outcome.question, outcome.context
+
+
+def save_run(report: EvalReport, path: str | Path) -> None:
+    """Write each question's outcome to a JSON file, for `load_run` and `compare_runs` later;
+    an `EvalFileError` if it cannot be written."""
+    data = {"format": RUN_FORMAT, "results": [r.outcome.to_dict() for r in report.results]}
+    try:
+        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def load_run(path: str | Path) -> list[Outcome]:
+    """The outcomes `save_run` wrote; an `EvalFileError` for a file that is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(read_bytes(path, MAX_RUN_BYTES))
+    except KnowledgeError as exc:  # missing, a folder, a device, too big
+        raise EvalFileError(str(exc)) from None
+    except (ValueError, RecursionError):  # not JSON (nor UTF-8), or nested thousands deep
+        raise EvalFileError(f"{path}: not a saved evaluation run (not JSON)") from None
+    if not isinstance(data, dict) or data.get("format") != RUN_FORMAT:
+        raise EvalFileError(f"{path}: not a saved evaluation run (see `qa-bot eval --save`)")
+    results = data.get("results")
+    if not isinstance(results, list):
+        raise EvalFileError(f"{path}: a saved evaluation run, but without its results")
+    return [_outcome(path, number, raw) for number, raw in enumerate(results, start=1)]
+
+
+def _outcome(path: Path, number: int, raw: Any) -> Outcome:
+    texts = ("split", "question", "expect", "got", "status")
+    context = raw.get("context", []) if isinstance(raw, dict) else None
+    if (
+        not isinstance(raw, dict)
+        or not all(isinstance(raw.get(key), str) for key in texts)
+        or not isinstance(raw.get("correct"), bool)
+        or not isinstance(context, list)
+        or not all(isinstance(q, str) for q in context)
+    ):
+        raise EvalFileError(
+            f"{path}: result {number} is not an outcome ({', '.join(texts)}, correct and context)"
+        )
+    return Outcome(
+        raw["split"],
+        raw["question"],
+        tuple(context),
+        raw["expect"],
+        raw["got"],
+        raw["status"],
+        raw["correct"],
+    )
 
 
 def load_cases(path: str | Path, known_ids: Iterable[str]) -> list[EvalCase]:

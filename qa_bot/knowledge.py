@@ -1,32 +1,41 @@
 """The knowledge base: loading and validating `knowledge/` into frozen dataclasses.
 
-The YAML schema is documented in `knowledge/README.md`. Files are parsed with `yaml.safe_load`
-only, validated by hand (unknown keys are errors), and every error names the file, the entry id,
-the field and the line. Nothing here knows how questions are matched or answered.
+The YAML schema is documented in `knowledge/README.md`. Files are parsed with a safe loader
+only (one that also rejects a key given twice in a mapping), validated by hand (unknown keys are
+errors), and every error names the file, the entry id, the field and the line. A load goes on past
+each error to find them all, and raises one `KnowledgeError` holding every one. Nothing here knows
+how questions are matched or answered.
 """
 
 from __future__ import annotations
 
+import datetime
+import difflib
+import functools
 import itertools
 import os
 import re
 import stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from qa_bot.errors import KnowledgeError
+from qa_bot.errors import KnowledgeError, KnowledgeProblem
 from qa_bot.text import STOPWORDS, Synonyms, normalise, squash_whitespace, stem_key
 
 # PyYAML is imported only when a file is actually read: a bot from the cache never needs it.
 
 SOURCES_FILE = "sources.yaml"
 PAIRS_DIR = "pairs"
+PAIR_FILE_SUFFIXES = (".yaml", ".yml")
 SYNONYMS_FILE = "synonyms.yaml"  # optional
 # No knowledge base file may be bigger: a file this size is a mistake, not a knowledge base, and
 # reading it would only exhaust memory. (100k generated wordings take about 10 MiB.)
 MAX_FILE_BYTES = 64 * 2**20
+# Problems listed for one file at most: past that many, a file is broken as a whole (a list of a
+# million entries that are not mappings), and the rest are only counted.
+MAX_PROBLEMS_PER_FILE = 200
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -179,17 +188,46 @@ def knowledge_files(root: Path) -> list[Path]:
 
 
 def _pair_files(root: Path) -> list[Path]:
-    return sorted((root / PAIRS_DIR).glob("*.yaml")) if (root / PAIRS_DIR).is_dir() else []
+    folder = root / PAIRS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.name.endswith(PAIR_FILE_SUFFIXES) and not is_editor_file(path.name)
+    )
+
+
+def is_editor_file(name: str) -> bool:
+    """Whether a file of this name is hidden, or an editor's lock, backup or autosave file, which
+    are never part of a knowledge base.
+
+    Emacs locks a file it edits with a symlink `.#name` that leads nowhere: read, it would take the
+    whole knowledge base down. Its autosave is `#name#`, and backups end in `~`.
+    """
+    return name.startswith((".", "#", "~")) or name.endswith(("~", "#"))
 
 
 def read_knowledge_files(root: Path) -> dict[Path, bytes]:
     """The bytes of every file of the knowledge base in `root` (see `knowledge_files`), each read
     once: the cache names its entry by exactly the bytes the bot is then built from.
 
-    A missing `sources.yaml` or `pairs/` is left for `load_knowledge` to report.
+    A missing `sources.yaml` or `pairs/` is left for `load_knowledge` to report; files that cannot
+    be read are reported together, in one `KnowledgeError`.
     """
-    # A symlink that leads nowhere (or round in a loop) is reported by `read_bytes`, not skipped.
-    return {path: read_bytes(path) for path in knowledge_files(root) if os.path.lexists(path)}
+    contents: dict[Path, bytes] = {}
+    unreadable: list[KnowledgeProblem] = []
+    for path in knowledge_files(root):
+        # A symlink that leads nowhere (or round in a loop) is reported by `read_bytes`, not
+        # skipped.
+        if os.path.lexists(path):
+            try:
+                contents[path] = read_bytes(path)
+            except KnowledgeError as exc:
+                unreadable.extend(exc.problems)
+    if unreadable:
+        raise KnowledgeError.of(unreadable)
+    return contents
 
 
 def load_knowledge(
@@ -198,7 +236,8 @@ def load_knowledge(
     """Load and validate a knowledge base directory; the bundled one when `directory` is None.
 
     `contents` is what `read_knowledge_files` read from it, when the caller read it already: the
-    knowledge base is built from those bytes and those files, and no others.
+    knowledge base is built from those bytes and those files, and no others. Every problem found
+    is in the one `KnowledgeError` raised (`problems`), in file and line order.
     """
     root = knowledge_dir(directory)
     if not root.is_dir():
@@ -206,47 +245,55 @@ def load_knowledge(
         raise KnowledgeError(f"not a knowledge base directory ({reason})", file=root)
     if contents is None:
         contents = read_knowledge_files(root)
+    found: list[KnowledgeProblem] = []
+    files: list[_YamlFile] = []
+
+    def read(path: Path) -> _YamlFile | None:
+        try:
+            yaml_file = _YamlFile(path, _decode(contents[path], path))
+        except KnowledgeError as exc:  # not UTF-8, not YAML: the file is reported and left out
+            found.extend(exc.problems)
+            return None
+        files.append(yaml_file)
+        return yaml_file
+
     sources_path = root / SOURCES_FILE
+    sources: dict[str, Source] = {}
+    passages = _Passages({}, set(), all_read=False)
     if sources_path not in contents:
-        raise KnowledgeError(f"missing {SOURCES_FILE}", file=root)
+        found.append(KnowledgeProblem(f"missing {SOURCES_FILE}", str(root)))
+    elif (sources_file := read(sources_path)) is not None:
+        sources, passages = _read_sources(sources_file)
     pair_paths = [path for path in contents if path.parent == root / PAIRS_DIR]
     if not pair_paths:
-        raise KnowledgeError(f"no question/answer files in {PAIRS_DIR}/", file=root)
-
-    def read(path: Path) -> _YamlFile:
-        return _YamlFile(path, _decode(contents[path], path))
-
-    sources = _read_sources(read(sources_path))
-    passages = {p.id: p for source in sources.values() for p in source.passages}
-    pairs: dict[str, Pair] = {}
-    # A wording shared by two pairs could never find both: each one must belong to one pair.
-    wording_owner: dict[str, str] = {}
-    files = [read(path) for path in pair_paths]
-    for yaml_file in files:
-        for pair, path in _read_pairs(yaml_file, passages):
-            if pair.id in pairs:
-                yaml_file.fail("duplicate pair id", (*path, "id"), entry=pair.id, field="id")
-            pairs[pair.id] = pair
-            for q_index, question in enumerate(pair.questions):
-                owner = wording_owner.setdefault(normalise(question), pair.id)
-                if owner != pair.id:
-                    yaml_file.fail(
-                        f"question {q_index + 1} is also a question of pair '{owner}'",
-                        (*path, "questions", q_index),
-                        entry=pair.id,
-                        field="questions",
-                    )
-    for yaml_file in files:
-        _check_related(yaml_file, pairs)
+        found.append(KnowledgeProblem(f"no question/answer files in {PAIRS_DIR}/", str(root)))
+    pairs = _Pairs()
+    for path in pair_paths:
+        if (pairs_file := read(path)) is not None:
+            _read_pairs(pairs_file, passages, pairs)
+        else:
+            pairs.all_read = False
+    pairs.check_references()
     synonyms_path = root / SYNONYMS_FILE
     synonyms = Synonyms()
-    if synonyms_path in contents:
-        synonyms = _read_synonyms(read(synonyms_path))
+    if synonyms_path in contents and (synonyms_file := read(synonyms_path)) is not None:
+        synonyms = _read_synonyms(synonyms_file)
+    for yaml_file in files:
+        found.extend(yaml_file.problems)
+    if found:
+        order = {str(path): index for index, path in enumerate(contents)}
+        found.sort(key=lambda problem: (order.get(problem.file or "", -1), problem.line or 0))
+        for yaml_file in files:
+            if yaml_file.unlisted:
+                at = max(i for i, p in enumerate(found) if p.file == str(yaml_file.path)) + 1
+                more = f"and {yaml_file.unlisted} more problems in this file, not listed"
+                found.insert(at, KnowledgeProblem(more, str(yaml_file.path)))
+        raise KnowledgeError.of(found)
     return KnowledgeBase(
         root=root,
         sources=sources,
-        passages=passages,
-        pairs=pairs,
+        passages=passages.found,
+        pairs=pairs.found,
         files=tuple(contents),
         synonyms=synonyms,
     )
@@ -265,50 +312,91 @@ _Path = tuple[str | int, ...]
 
 
 class _YamlFile:
-    """A parsed file that can point at the line of any value when something is wrong with it."""
+    """A parsed file that can point at the line of any value when something is wrong with it, and
+    keeps every problem found in it."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
         self.text = text
         self.data = _parse(text, path)
+        self.problems: list[KnowledgeProblem] = []
+        self.unlisted = 0  # problems past `MAX_PROBLEMS_PER_FILE`, only counted
+        self._nodes: Any = None  # composed on the first problem: a good base never pays for it
+        self._composed = False
 
-    def line_of(self, path: _Path) -> int | None:
-        """1-based line of the value at `path`, or of its nearest ancestor that exists."""
-        # Composing is only done on the error path, so loading a good base never pays for it.
+    def _walk(self, path: _Path) -> tuple[Any, int | None, bool]:
+        """The node at `path` or its nearest ancestor that exists, its 1-based line, and whether
+        it is the node at `path` itself."""
         import yaml
 
-        try:
-            node = yaml.compose(self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (yaml.YAMLError, RecursionError):  # the error is reported without its line
-            return None
-        line = node.start_mark.line + 1 if node is not None else None
+        if not self._composed:
+            self._composed = True
+            try:
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                self._nodes = yaml.compose(self.text, Loader=loader)
+            except (yaml.YAMLError, RecursionError):  # the problem is reported without its line
+                self._nodes = None
+        node = self._nodes
+        if node is None:
+            return None, None, False
+        line = node.start_mark.line + 1
         for step in path:
             if isinstance(node, yaml.MappingNode):
-                match = [v for k, v in node.value if getattr(k, "value", None) == step]
+                match = [(k, v) for k, v in node.value if getattr(k, "value", None) == step]
                 if not match:
-                    break
-                key_node = next(k for k, v in node.value if v is match[0])
+                    return node, line, False
+                key_node, node = match[0]
                 line = key_node.start_mark.line + 1
-                node = match[0]
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if step >= len(node.value):
-                    break
+                    return node, line, False
                 node = node.value[step]
                 line = node.start_mark.line + 1
             else:
-                break
-        return line
+                return node, line, False
+        return node, line, True
 
-    def fail(
+    def line_of(self, path: _Path) -> int | None:
+        """1-based line of the value at `path`, or of its nearest ancestor that exists."""
+        return self._walk(path)[1]
+
+    def misread(self, path: _Path, value: Any) -> str:
+        """What to add to "must be text" about a plain value YAML did not read as text: `no`
+        reads as false, `2018` as a number. Empty for anything else."""
+        kind = _YAML_READS.get(type(value))
+        node, _, exact = self._walk(path)
+        written = getattr(node, "value", None)
+        if kind is None or not exact or not isinstance(written, str):
+            return ""
+        if isinstance(value, bool):
+            kind = str(value).lower()
+        return f", but YAML reads {written} as {kind}: put it in quotes ({_in_quotes(written)})"
+
+    def report(
         self, message: str, path: _Path, *, entry: str | None = None, field: str | None = None
-    ) -> NoReturn:
-        raise KnowledgeError(
-            message, file=self.path, entry=entry, field=field, line=self.line_of(path)
+    ) -> None:
+        """Keep a problem found at `path`, and go on."""
+        if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.unlisted += 1
+            return
+        self.problems.append(
+            KnowledgeProblem(message, str(self.path), self.line_of(path), entry, field)
         )
 
 
+# The plain values YAML reads from a scalar that was meant as text, and how to say what it read.
+_YAML_READS: dict[type, str] = {
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    datetime.date: "a date",
+    datetime.datetime: "a date and time",
+}
+
+
 class _Entry:
-    """One mapping of a file (a source, a passage, a pair), read field by field."""
+    """One mapping of a file (a source, a passage, a pair), read field by field. A field that is
+    wrong is reported and read as empty, and the entry is `broken`: it is not built."""
 
     def __init__(
         self, file: _YamlFile, value: Any, path: _Path, allowed: set[str], kind: str
@@ -316,38 +404,54 @@ class _Entry:
         self.file = file
         self.path = path
         self.id: str | None = None
-        if not isinstance(value, dict):
-            file.fail(f"each {kind} must be a mapping of fields", path)
-        self.value: dict[Any, Any] = value
+        self.broken = False
+        self.value: dict[Any, Any] = value if isinstance(value, dict) else {}
+        # Not a mapping: reported once, and none of its fields is read.
+        self.unreadable = not isinstance(value, dict)
+        if self.unreadable:
+            self.broken = True
+            file.report(f"each {kind} must be a mapping of fields", path)
+            return
         raw_id = value.get("id")
         self.id = raw_id if isinstance(raw_id, str) else None
         for key in value:
             if key not in allowed:
                 self.fail(f"unknown key (allowed: {', '.join(sorted(allowed))})", str(key))
 
-    def fail(self, message: str, field: str, *more: str | int) -> NoReturn:
-        self.file.fail(message, (*self.path, field, *more), entry=self.id, field=field)
+    def fail(self, message: str, field: str, *more: str | int) -> None:
+        self.broken = True
+        self.file.report(message, (*self.path, field, *more), entry=self.id, field=field)
+
+    def not_text(self, message: str, value: Any, field: str, *more: str | int) -> None:
+        """Report a value that should have been text, saying what YAML made of it."""
+        self.fail(message + self.file.misread((*self.path, field, *more), value), field, *more)
 
     def text(self, name: str, *, required: bool = True) -> str:
         value = self.value.get(name)
         if value is None and not required:
             return ""
+        if value is None:
+            self.fail("missing", name)
+            return ""
         if not isinstance(value, str):
-            self.fail("missing" if value is None else "must be text", name)
+            self.not_text("must be text", value, name)
+            return ""
         if not value.strip():
             self.fail("must not be empty", name)
         return value.strip()
 
     def ident(self) -> str:
         value = self.text("id")
-        if not _ID.fullmatch(value):
+        if value and not _ID.fullmatch(value):
             self.fail("must be lower-case letters and digits joined by hyphens", "id")
+            return ""
         return value
 
     def flag(self, name: str) -> bool:
         value = self.value.get(name, False)
         if not isinstance(value, bool):
             self.fail("must be true or false", name)
+            return False
         return value
 
     def items(self, name: str, *, required: bool = True) -> Iterator[tuple[int, Any]]:
@@ -356,6 +460,7 @@ class _Entry:
             return iter(())
         if not isinstance(value, list) or not value:
             self.fail("must be a non-empty list", name)
+            return iter(())
         return enumerate(value)
 
 
@@ -409,11 +514,17 @@ def _parse(text: str, path: Path) -> Any:
     import yaml
 
     # libyaml's safe loader is the same safe loader in C, several times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = _rejecting_duplicate_keys(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     try:
         data = yaml.load(text, Loader=loader)  # a safe loader: never one that builds objects
+    except _DuplicateKeys as exc:
+        raise KnowledgeError.of(
+            [replace(problem, file=str(path)) for problem in exc.found]
+        ) from None
     except RecursionError:  # "[[[[...]]]]" hundreds deep: PyYAML's parser recurses
         raise KnowledgeError("invalid YAML: nested too deeply", file=path) from None
+    except ValueError as exc:  # a number of 5,000 digits, a date "2018-13-45": not YAML's error
+        raise KnowledgeError(f"invalid YAML: cannot read a value ({exc})", file=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -447,12 +558,78 @@ def _shares_a_value(data: Any) -> bool:
     return False
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _DuplicateKeys(Exception):
+    """A file gives a key twice in one mapping: YAML would keep only the last (a second `answer:`
+    silently replaces the first). Raised once the file is read, with every one of them."""
+
+    def __init__(self, found: list[KnowledgeProblem]) -> None:
+        super().__init__(str(found[0]))
+        self.found = found
+
+
+@functools.cache
+def _rejecting_duplicate_keys(base: type[Any]) -> type[Any]:
+    """`base`, a safe loader, that also rejects a key given twice in one mapping: still safe
+    loading, since it only compares the keys the safe loader reads."""
+
+    class UniqueKeyLoader(base):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.duplicate_keys: list[KnowledgeProblem] = []
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            # Looked at before merge keys (`<<`) are spliced in: a key merged in and then given
+            # again is what merging is for.
+            entry = next(
+                (v.value for k, v in node.value if k.value == "id" and isinstance(v.value, str)),
+                None,
+            )
+            first_line: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    earlier = first_line.get(key)
+                except TypeError:  # a list as a key: the safe loader reports it
+                    continue
+                line = key_node.start_mark.line + 1
+                if earlier is None:
+                    first_line[key] = line
+                    continue
+                self.duplicate_keys.append(
+                    KnowledgeProblem(
+                        f"duplicate key '{key}': it is given on line {earlier} too, and YAML "
+                        "would keep only this one",
+                        line=line,
+                        entry=entry,
+                        field=str(key),
+                    )
+                )
+            mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+            return mapping
+
+        def get_single_data(self) -> Any:
+            data = super().get_single_data()
+            if self.duplicate_keys:
+                raise _DuplicateKeys(self.duplicate_keys)
+            return data
+
+    return UniqueKeyLoader
+
+
 def _top_list(file: _YamlFile, key: str) -> list[Any]:
+    """The file's one top-level list; empty (and reported) when the file is not so."""
     if not isinstance(file.data, dict) or set(file.data) != {key}:
-        file.fail(f"the file must hold a single top-level key '{key}'", ())
+        file.report(f"the file must hold a single top-level key '{key}'", ())
+        return []
     items = file.data[key]
     if not isinstance(items, list) or not items:
-        file.fail(f"'{key}' must be a non-empty list", (key,), field=key)
+        file.report(f"'{key}' must be a non-empty list", (key,), field=key)
+        return []
     return items
 
 
@@ -469,24 +646,45 @@ FACT_KINDS = ("who", "when", "where", "count", "age", "duration", "name")
 _CITATION_KEYS = {"passage", "quote"}
 
 
-def _read_sources(file: _YamlFile) -> dict[str, Source]:
+@dataclass
+class _Passages:
+    """The passages read, and the sources whose passages could not all be read: a citation of a
+    passage that may be among those is not reported again as missing."""
+
+    found: dict[str, Passage]
+    unread_sources: set[str]
+    all_read: bool = True
+
+    def may_be_unread(self, passage_id: str) -> bool:
+        return not self.all_read or passage_id.partition("#")[0] in self.unread_sources
+
+
+def _read_sources(file: _YamlFile) -> tuple[dict[str, Source], _Passages]:
     sources: dict[str, Source] = {}
-    for index, value in enumerate(_top_list(file, "sources")):
+    passages = _Passages({}, set(), all_read=bool(_top_list(file, "sources")))
+    for index, value in enumerate(_top_list(file, "sources") if passages.all_read else ()):
         entry = _Entry(file, value, ("sources", index), _SOURCE_KEYS, "source")
-        source_id = entry.ident()
-        if source_id in sources:
+        source_id = "" if entry.unreadable else entry.ident()
+        if not source_id:
+            passages.all_read = False  # its passages have no ids to be cited by
+            continue
+        if source_id in sources or source_id in passages.unread_sources:
             entry.fail("duplicate source id", "id")
-        passages: dict[str, Passage] = {}
+            continue
+        own: dict[str, Passage] = {}
         for p_index, p_value in entry.items("passages"):
             p_entry = _Entry(
                 file, p_value, (*entry.path, "passages", p_index), _PASSAGE_KEYS, "passage"
             )
+            if p_entry.unreadable:
+                entry.broken = True
+                continue
             passage_id = f"{source_id}#{p_entry.ident()}"
             p_entry.id = passage_id
-            if passage_id in passages:
+            if passage_id in own:
                 p_entry.fail("duplicate passage id", "id")
             text = p_entry.text("text")
-            passages[passage_id] = Passage(
+            passage = Passage(
                 id=passage_id,
                 source_id=source_id,
                 text=squash_whitespace(text),
@@ -494,12 +692,17 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
                 section=p_entry.text("section", required=False) or None,
                 public_comment=p_entry.flag("public_comment"),
             )
+            if p_entry.broken:
+                entry.broken = True
+            else:
+                own[passage_id] = passage
         names = []
         for n_index, name in entry.items("names", required=False):
             if not isinstance(name, str) or not name.strip():
-                entry.fail("must be a list of names", "names", n_index)
-            names.append(name)
-        sources[source_id] = Source(
+                entry.not_text("must be a list of names", name, "names", n_index)
+            else:
+                names.append(name)
+        source = Source(
             id=source_id,
             short=entry.text("short"),
             title=entry.text("title"),
@@ -507,10 +710,15 @@ def _read_sources(file: _YamlFile) -> dict[str, Source]:
             publisher=entry.text("publisher"),
             kind=entry.text("kind"),
             reference=squash_whitespace(entry.text("reference")),
-            passages=tuple(passages.values()),
+            passages=tuple(own.values()),
             names=tuple(names),
         )
-    return sources
+        passages.found.update(own)
+        if entry.broken:
+            passages.unread_sources.add(source_id)
+        else:
+            sources[source_id] = source
+    return sources, passages
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
@@ -524,44 +732,53 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tuple[Pair, _Path]]:
-    for index, value in enumerate(_top_list(file, "pairs")):
+class _Pairs:
+    """The pairs read so far, across files, and what is checked once all are read."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Pair] = {}
+        # Every pair id read, of broken pairs too: none is reported again as missing.
+        self.ids: set[str] = set()
+        # A wording shared by two pairs could never find both: each one must belong to one pair.
+        self.wording_owner: dict[str, str] = {}
+        # `related` and `because` ids, checked to exist once every pair is read.
+        self.references: list[tuple[_Entry, str, int, str]] = []
+        # False when a file or an entry could not be read, with the ids it holds: then an id
+        # that is not found may well be among them, and is not reported as missing.
+        self.all_read = True
+
+    def check_references(self) -> None:
+        if not self.all_read:
+            return
+        for entry, key, index, pair_id in self.references:
+            if pair_id not in self.ids:
+                entry.fail(f"{key} pair '{pair_id}' does not exist", key, index)
+
+
+def _read_pairs(file: _YamlFile, passages: _Passages, pairs: _Pairs) -> None:
+    values = _top_list(file, "pairs")
+    if not values:
+        pairs.all_read = False
+    for index, value in enumerate(values):
         entry = _Entry(file, value, ("pairs", index), _PAIR_KEYS, "pair")
+        if entry.unreadable:
+            pairs.all_read = False
+            continue
         pair_id = entry.ident()
-        questions: list[str] = []
-        seen: set[str] = set()
-        for q_index, question in entry.items("questions"):
-            if not isinstance(question, str) or not question.strip():
-                entry.fail(f"question {q_index + 1} must be non-empty text", "questions", q_index)
-            key = squash_whitespace(question).casefold()
-            if key in seen:
-                entry.fail(
-                    f"question {q_index + 1} repeats an earlier wording", "questions", q_index
-                )
-            seen.add(key)
-            questions.append(squash_whitespace(question))
+        if not pair_id:
+            pairs.all_read = False
+        if pair_id in pairs.ids:
+            entry.fail("duplicate pair id", "id")
+        elif pair_id:
+            pairs.ids.add(pair_id)
+        questions = _questions(entry, pairs.wording_owner)
         answer = squash_whitespace(entry.text("answer"))
-        citations: list[QuoteRef] = []
-        for c_index, c_value in entry.items("citations"):
-            citation = _Entry(
-                file, c_value, (*entry.path, "citations", c_index), _CITATION_KEYS, "citation"
-            )
-            citation.id = pair_id
-            passage_id = citation.text("passage")
-            quote = squash_whitespace(citation.text("quote"))
-            passage = passages.get(passage_id)
-            if passage is None:
-                citation.fail(f"cites passage '{passage_id}', which does not exist", "passage")
-            if quote not in passage.text:
-                citation.fail(f"quote does not occur verbatim in passage '{passage_id}'", "quote")
-            if passage.public_comment and "comment" not in answer.casefold():
-                entry.fail(
-                    f"cites the reader comment '{passage_id}', "
-                    "so the answer must say it is a comment",
-                    "answer",
-                )
-            citations.append(QuoteRef(passage_id, quote))
-        related, because = _pair_ids(entry, "related"), _pair_ids(entry, "because")
+        citations = [
+            citation
+            for c_index, c_value in entry.items("citations")
+            if (citation := _citation(entry, c_index, c_value, answer, passages)) is not None
+        ]
+        related, because = _pair_ids(entry, "related", pairs), _pair_ids(entry, "because", pairs)
         answers = []
         for a_index, kind in entry.items("answers", required=False):
             if kind not in FACT_KINDS:
@@ -579,16 +796,141 @@ def _read_pairs(file: _YamlFile, passages: Mapping[str, Passage]) -> Iterator[tu
             offers_help=entry.flag("help"),
             answers=tuple(answers),
         )
-        yield pair, entry.path
+        if not entry.broken:
+            pairs.found[pair_id] = pair
 
 
-def _pair_ids(entry: _Entry, key: str) -> tuple[str, ...]:
+def _questions(entry: _Entry, wording_owner: dict[str, str]) -> list[str]:
+    questions: list[str] = []
+    seen: set[str] = set()
+    for q_index, question in entry.items("questions"):
+        if not isinstance(question, str) or not question.strip():
+            message = f"question {q_index + 1} must be non-empty text"
+            entry.not_text(message, question, "questions", q_index)
+            continue
+        key = squash_whitespace(question).casefold()
+        if key in seen:
+            entry.fail(f"question {q_index + 1} repeats an earlier wording", "questions", q_index)
+            continue
+        seen.add(key)
+        questions.append(squash_whitespace(question))
+        if entry.id is None:
+            continue
+        owner = wording_owner.setdefault(normalise(question), entry.id)
+        if owner != entry.id:
+            entry.fail(
+                f"question {q_index + 1} is also a question of pair '{owner}'",
+                "questions",
+                q_index,
+            )
+    return questions
+
+
+def _citation(
+    entry: _Entry, index: int, value: Any, answer: str, passages: _Passages
+) -> QuoteRef | None:
+    """One citation of a pair, checked against the passages; None when it is wrong."""
+    citation = _Entry(
+        entry.file, value, (*entry.path, "citations", index), _CITATION_KEYS, "citation"
+    )
+    citation.id = entry.id
+    passage_id = citation.text("passage")
+    quote = squash_whitespace(citation.text("quote"))
+    passage = passages.found.get(passage_id)
+    if citation.broken or passage is None:
+        if passage_id and passage is None and not passages.may_be_unread(passage_id):
+            citation.fail(f"cites passage '{passage_id}', which does not exist", "passage")
+        entry.broken = True
+        return None
+    if quote not in passage.text:
+        citation.fail(_not_verbatim(quote, passage), "quote")
+    if passage.public_comment and "comment" not in answer.casefold():
+        entry.fail(
+            f"cites the reader comment '{passage_id}', so the answer must say it is a comment",
+            "answer",
+        )
+    entry.broken = entry.broken or citation.broken
+    return QuoteRef(passage_id, quote)
+
+
+def _not_verbatim(quote: str, passage: Passage) -> str:
+    """Why a quote is not in its passage: the span of the passage closest to it, and the first
+    character where the two differ (often a straight quote for a curly one, or a word changed)."""
+    message = f"quote does not occur verbatim in passage '{passage.id}'"
+    span = _closest_span(passage.text, quote)
+    if span is None:
+        return f"{message}, and no part of the passage is close to it"
+    at = next(
+        (i for i, (a, b) in enumerate(zip(quote, span, strict=False)) if a != b),
+        min(len(quote), len(span)),
+    )
+    return (
+        f"{message}; the closest span is {_in_quotes(span)}, and they first differ at character "
+        f"{at + 1}: the quote has {_shown(quote, at)} where the passage has {_shown(span, at)}"
+    )
+
+
+def _shown(text: str, at: int) -> str:
+    """A few characters of `text` from `at`, with the first one's code point when it is a
+    punctuation mark or a symbol (a curly quote and a straight one look alike)."""
+    if at >= len(text):
+        return "nothing more"
+    first = text[at]
+    code = "" if first.isalnum() or first.isspace() else f" (U+{ord(first):04X})"
+    return f"{_in_quotes(text[at : at + _SHOWN_CHARS])}{code}"
+
+
+def _in_quotes(text: str) -> str:
+    """`text` in double quotes, or in single quotes when it holds a double quote."""
+    return f"'{text}'" if '"' in text else f'"{text}"'
+
+
+_SHOWN_CHARS = 20
+# A passage span is close to a quote when they share a run of this many characters at least.
+_CLOSE_RUN_CHARS = 8
+
+
+def _closest_span(text: str, quote: str) -> str | None:
+    """The span of `text` most like `quote`, widened to whole words; None when none is close."""
+    longest = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(
+        0, len(text), 0, len(quote)
+    )
+    if longest.size < min(_CLOSE_RUN_CHARS, len(quote)):
+        return None
+    # Where the quote would lie if its longest shared run lined up, and some room either side
+    # for words the quote left out or added.
+    slack = len(quote) // 2 + _CLOSE_RUN_CHARS
+    low = max(longest.a - longest.b - slack, 0)
+    high = min(longest.a + len(quote) - longest.b + slack, len(text))
+    window = text[low:high]
+    runs = [
+        block
+        for block in difflib.SequenceMatcher(
+            None, window, quote, autojunk=False
+        ).get_matching_blocks()
+        if block.size >= 3
+    ]
+    if not runs:
+        return None
+    start = max(low + runs[0].a - runs[0].b, 0)
+    end = min(low + runs[-1].a + runs[-1].size + len(quote) - runs[-1].b - runs[-1].size, len(text))
+    # Widened to whole words only where it cuts one in two.
+    while 0 < start < len(text) and not text[start - 1].isspace() and not text[start].isspace():
+        start -= 1
+    while 0 < end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+        end += 1
+    return text[start:end].strip()
+
+
+def _pair_ids(entry: _Entry, key: str, pairs: _Pairs) -> tuple[str, ...]:
     """The optional list of pair ids under `key` (checked to exist once all pairs are read)."""
     ids = []
     for index, pair_id in entry.items(key, required=False):
         if not isinstance(pair_id, str):
             entry.fail("must be a list of pair ids", key, index)
+            continue
         ids.append(pair_id)
+        pairs.references.append((entry, key, index, pair_id))
     return tuple(ids)
 
 
@@ -599,38 +941,34 @@ def _read_synonyms(file: _YamlFile) -> Synonyms:
     for index, group in enumerate(_top_list(file, "synonyms")):
         path: _Path = ("synonyms", index)
         if not isinstance(group, list) or len(group) < 2:
-            file.fail(f"group {index + 1} must be a list of two or more words or phrases", path)
+            file.report(f"group {index + 1} must be a list of two or more words or phrases", path)
+            continue
+        good = True
         for e_index, entry in enumerate(group):
             where = (*path, e_index)
             if not isinstance(entry, str) or not entry.strip():
-                file.fail(f"group {index + 1}, entry {e_index + 1} must be non-empty text", where)
+                message = f"group {index + 1}, entry {e_index + 1} must be non-empty text"
+                file.report(message + file.misread(where, entry), where)
+                good = False
+                continue
             key = stem_key(entry)
             if not key or all(word in STOPWORDS for word in normalise(entry).split()):
-                file.fail(
+                file.report(
                     f"group {index + 1}: '{entry}' has no content words, so it would never match",
                     where,
                 )
+                good = False
+                continue
             if key in owner:
                 group_number, earlier = owner[key]
-                file.fail(
+                file.report(
                     f"group {index + 1}: '{entry}' is the same as '{earlier}' "
                     f"(group {group_number}) once stemmed",
                     where,
                 )
+                good = False
+                continue
             owner[key] = (index + 1, entry)
-        groups.append(group)
+        if good:
+            groups.append(group)
     return Synonyms(groups)
-
-
-def _check_related(file: _YamlFile, pairs: Mapping[str, Pair]) -> None:
-    for index, value in enumerate(_top_list(file, "pairs")):
-        pair = pairs[value["id"]]
-        for key, ids in (("related", pair.related), ("because", pair.because)):
-            for r_index, related_id in enumerate(ids):
-                if related_id not in pairs:
-                    file.fail(
-                        f"{key} pair '{related_id}' does not exist",
-                        ("pairs", index, key, r_index),
-                        entry=pair.id,
-                        field=key,
-                    )

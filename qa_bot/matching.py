@@ -605,3 +605,8 @@ def _texts_besides_wordings(knowledge: KnowledgeBase) -> Iterable[str]:
 
 def _sorted_words(text: str) -> str:
     return " ".join(sorted(text.split()))
+
+
+def passage_sentences(text: str) -> list[str]:
+    """The sentences of a passage's text, split where the matcher splits them to quote one."""
+    return _SENTENCE_SPLIT.split(text)

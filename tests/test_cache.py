@@ -159,3 +159,10 @@ def test_a_cache_folder_that_cannot_be_made_is_one_warning(tmp_path: Path) -> No
             .answered
         )
     assert len(caught) == 1
+
+
+def test_a_knowledge_base_with_errors_past_the_first_is_not_cached() -> None:
+    """The loader reads on past each error to find them all, and still builds nothing."""
+    with pytest.raises(KnowledgeError):
+        load_bot(DATA / "many-errors")
+    assert _entries() == []

@@ -172,7 +172,141 @@ def test_check_lists_uncited_passages(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["check", "--knowledge", str(kb)]) == 0
     out = capsys.readouterr().out
     assert "passage coverage: 1/2 (50%)" in out
-    assert "not cited by any pair: tiny-doc#p2" in out
+    assert "    not cited by any pair: tiny-doc#p2\n" in out
+
+
+def test_check_prints_every_error_then_how_many_and_exits_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.test_knowledge import MANY_ERRORS
+
+    assert main(["check", "--knowledge", str(DATA / "many-errors")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        *(f"Error: {DATA / 'many-errors'}/{message}" for message in MANY_ERRORS),
+        "6 errors; warnings are checked once they are fixed.",
+    ]
+
+
+def test_check_of_a_pairs_file_nested_a_thousand_deep_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    (kb / "pairs" / "deep.yaml").write_text("pairs: " + "[" * 1000 + "]" * 1000, encoding="utf-8")
+    assert main(["check", "--knowledge", str(kb)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {kb}/pairs/deep.yaml")
+    assert "invalid YAML" in err
+    assert err.count("\n") == 1
+
+
+def test_ask_with_a_base_of_several_errors_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--knowledge", str(DATA / "many-errors"), "why do rats huddle?"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.endswith("(and 5 more errors: `qa-bot check` lists them all)\n")
+
+
+def test_check_prints_warnings_after_the_counts_and_exits_0(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", "--knowledge", str(DATA / "valid")]) == 0
+    assert capsys.readouterr().out.splitlines()[4:] == [
+        "Warnings: 3",
+        "  pairs with fewer than 8 wordings, too few to be found: 2",
+        "    'rats-huddle' has 3 wordings: add the ways people would ask it",
+        "    'reader-cats' has 2 wordings: add the ways people would ask it",
+        "  passages and passage sentences no pair cites: 1",
+        "    not cited by any pair: tiny-doc#p1, sentence 2 "
+        "“Huddling may show a wish to be close.”",
+    ]
+
+
+def test_check_warns_of_wordings_that_are_alike_unreached_or_taken_by_the_safety_screen(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", "--knowledge", str(DATA / "warnings")]) == 0
+    assert capsys.readouterr().out.splitlines()[4:] == [
+        "Known gaps: 1, each a claim that the documents do not say something; edit it when a new "
+        "document does:",
+        "  huddle-time-gap: The documents don't say how long rats huddle",
+        "Warnings: 4",
+        "  wordings of different pairs that the matcher cannot tell apart: 1",
+        "    'rats-huddle': “Why do rats huddle?”; 'huddle-time-gap': “rats huddle why”",
+        "  wordings that do not reach their own pair: 2",
+        "    'reader-cats', question 9 “thanks a lot” gets chitchat (small talk (thanks), not a "
+        "question about the documents)",
+        "    'huddle-time-gap', question 2 “rats huddle why” gets pair 'rats-huddle' "
+        "(the best pair scored 0.95, at or over the answer threshold 0.48)",
+        "  wordings the safety screen takes over: 1",
+        "    'reader-cats', question 10 “should I stop my medication?” gets the safety reply "
+        "(medical_advice)",
+    ]
+
+
+def test_check_strict_makes_warnings_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--strict", "--knowledge", str(DATA / "warnings")]) == 2
+    assert capsys.readouterr().err == "Error: 4 warnings, which --strict counts as errors\n"
+    assert main(["check", "--strict", "--knowledge", str(DATA / "no-warnings")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1] == "No warnings."
+    assert captured.err == ""
+
+
+def test_check_shows_five_warnings_of_a_kind_unless_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "no-warnings", kb)
+    thin = "".join(
+        f"  - id: thin-{number}\n    topic: Thin\n    questions: [what is thin thing {number}]\n"
+        f"    answer: Thin.\n"
+        f"    citations: [{{passage: tiny-doc#p1, quote: Rats that live together}}]\n"
+        for number in range(1, 8)
+    )
+    (kb / "pairs" / "thin.yaml").write_text(f"pairs:\n{thin}", encoding="utf-8")
+    assert main(["check", "--knowledge", str(kb)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("  pairs with fewer than 8 wordings, too few to be found: 7")
+    assert out[start + 1 : start + 7] == [
+        *(
+            f"    'thin-{number}' has 1 wording: add the ways people would ask it"
+            for number in range(1, 6)
+        ),
+        "    ... and 2 more",
+    ]
+    assert out[-1] == "  (qa-bot check --all lists every warning)"
+    assert main(["check", "--all", "--knowledge", str(kb)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("  pairs with fewer than 8 wordings, too few to be found: 7")
+    assert out[start + 7] == "    'thin-7' has 1 wording: add the ways people would ask it"
+    assert "... and" not in "\n".join(out)
+
+
+def test_check_of_the_bundled_base_lists_every_gap_and_a_few_warnings_of_each_kind(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from qa_bot import load_knowledge
+
+    gaps = [pair for pair in load_knowledge().pairs.values() if pair.gap]
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    start = out.index(
+        f"Known gaps: {len(gaps)}, each a claim that the documents do not say something; edit it "
+        "when a new document does:"
+    )
+    assert [line.split(":")[0].strip() for line in out[start + 1 : start + 1 + len(gaps)]] == [
+        pair.id for pair in gaps
+    ]
+    kinds = [line for line in out if line.startswith("  ") and not line.startswith("    ")]
+    shown = [line for line in out if line.startswith("    ") and not line.startswith("    ...")]
+    assert len(shown) <= 5 * len(kinds)
 
 
 @pytest.mark.parametrize(
@@ -256,9 +390,7 @@ def test_help_with_a_folder_that_is_no_knowledge_base_still_helps(
     assert "two documents" not in out
 
 
-def test_eval_prints_accuracy_by_kind_and_lists_failures(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _eval_file(tmp_path: Path) -> Path:
     eval_file = tmp_path / "eval.yaml"
     eval_file.write_text(
         "tuning:\n"
@@ -269,13 +401,96 @@ def test_eval_prints_accuracy_by_kind_and_lists_failures(
         " style: off_topic}\n",
         encoding="utf-8",
     )
-    assert main(["eval", "--knowledge", str(DATA / "valid"), str(eval_file)]) == 0
+    return eval_file
+
+
+def test_eval_prints_accuracy_by_kind_and_lists_failures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "--knowledge", str(DATA / "valid"), str(_eval_file(tmp_path))]) == 0
     out = capsys.readouterr().out
     assert "tuning:    1/2     50.0%" in out
     assert "  in_scope                 1/2     50.0%" in out
     assert "held_out:    1/1    100.0%" in out
     assert "errors: 0 answered wrongly, 1 abstained wrongly" in out
     assert "[tuning] abstained wrongly: 'best pizza'" in out
+
+
+def test_eval_save_then_compare_shows_what_an_edit_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    eval_file, run = _eval_file(tmp_path), tmp_path / "run.json"
+    assert (
+        main(["eval", "--knowledge", str(DATA / "valid"), str(eval_file), "--save", str(run)]) == 0
+    )
+    assert "tuning:    1/2     50.0%" in capsys.readouterr().out
+    assert json.loads(run.read_text(encoding="utf-8"))["results"][1] == {
+        "split": "tuning",
+        "question": "best pizza",
+        "context": [],
+        "expect": "reader-cats",
+        "got": "no_match",
+        "status": "no_match",
+        "correct": False,
+    }
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    facts = kb / "pairs" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace("      - cats or rats\n", "      - cats or rats\n      - best pizza\n")
+    )
+    assert main(["eval", "--knowledge", str(kb), str(eval_file), "--compare", str(run)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Since {run}: 1 fixed, 0 broken, 0 changed",
+        "  fixed   [tuning] 'best pizza': expected reader-cats, was no_match, now reader-cats",
+        "totals      before            after",
+        "  tuning       1/2     50.0%     2/2    100.0%",
+        "  held_out     1/1    100.0%     1/1    100.0%",
+        "  all          2/3     66.7%     3/3    100.0%",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "cannot read: No such file or directory"),
+        ("[[[", "not a saved evaluation run (not JSON)"),
+        ("[" * 100_000 + "]" * 100_000, "not a saved evaluation run (not JSON)"),
+        ('{"results": []}', "not a saved evaluation run (see `qa-bot eval --save`)"),
+        ('{"format": "qa-bot evaluation run"}', "a saved evaluation run, but without its results"),
+        (
+            '{"format": "qa-bot evaluation run", "results": [{"question": 1}]}',
+            "result 1 is not an outcome "
+            "(split, question, expect, got, status, correct and context)",
+        ),
+    ],
+)
+def test_eval_compare_with_a_file_that_is_not_a_run_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, reason: str
+) -> None:
+    run = tmp_path / "run.json"
+    if content is not None:
+        run.write_text(content, encoding="utf-8")
+    argv = ["eval", "--knowledge", str(DATA / "valid"), str(_eval_file(tmp_path))]
+    assert main([*argv, "--compare", str(run)]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"Error: {run}: {reason}\n")
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [("missing/run.json", "No such file or directory"), (".", "Is a directory")],
+)
+def test_eval_save_to_a_path_that_cannot_be_written_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, reason: str
+) -> None:
+    target = tmp_path / where
+    argv = ["eval", "--knowledge", str(DATA / "valid"), str(_eval_file(tmp_path))]
+    assert main([*argv, "--save", str(target)]) == 2
+    assert capsys.readouterr().err == f"Error: {target}: cannot write: {reason}\n"
 
 
 def test_eval_rejects_unknown_pair_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from qa_bot import Bot
-from qa_bot.evaluation import EvalReport, evaluate
+from qa_bot import Bot, EvalFileError
+from qa_bot.evaluation import (
+    EvalReport,
+    Outcome,
+    compare_runs,
+    evaluate,
+    load_run,
+    save_run,
+)
 from qa_bot.text import normalise
 from tests.conftest import EVAL_FILE
 
@@ -80,3 +87,81 @@ def test_a_quote_counts_only_when_it_is_the_expected_answers_evidence(
     assert result.got == "quote of tiny-doc#p1"
     assert not result.correct
     assert result.error == "answered wrongly"
+
+
+# --- saved runs and what changed --------------------------------------------------------------
+
+
+def _outcome(
+    question: str, got: str, *, expect: str = "rats-huddle", split: str = "tuning"
+) -> Outcome:
+    return Outcome(split, question, (), expect, got, "answered", got == expect)
+
+
+def test_a_run_compared_with_an_earlier_one_says_what_was_fixed_broken_or_changed() -> None:
+    before = [
+        _outcome("fixed one", "no_match"),
+        _outcome("broken one", "rats-huddle"),
+        _outcome("changed one", "reader-cats"),
+        _outcome("same one", "rats-huddle"),
+        _outcome("dropped one", "rats-huddle"),
+    ]
+    after = [
+        _outcome("new one", "no_match"),
+        _outcome("changed one", "no_match"),
+        _outcome("broken one", "safety"),
+        _outcome("fixed one", "rats-huddle"),
+        _outcome("same one", "rats-huddle"),
+    ]
+    comparison = compare_runs(before, after)
+    assert [
+        (c.change, c.after.question, c.before.got, c.after.got) for c in comparison.changes
+    ] == [
+        ("changed", "changed one", "reader-cats", "no_match"),
+        ("broken", "broken one", "rats-huddle", "safety"),
+        ("fixed", "fixed one", "no_match", "rats-huddle"),
+    ]
+    assert (comparison.only_before, comparison.only_after) == (1, 1)
+    assert comparison.to_dict()["counts"] == {"fixed": 1, "broken": 1, "changed": 1}
+    assert comparison.to_dict()["before"] == {
+        "tuning": {"correct": 3, "total": 5, "accuracy": 0.6},
+        "held_out": {"correct": 0, "total": 0, "accuracy": 0.0},
+        "all": {"correct": 3, "total": 5, "accuracy": 0.6},
+    }
+
+
+def test_a_question_asked_twice_is_compared_in_the_order_asked() -> None:
+    before = [_outcome("again", "no_match"), _outcome("again", "rats-huddle")]
+    after = [_outcome("again", "rats-huddle"), _outcome("again", "rats-huddle")]
+    (change,) = compare_runs(before, after).changes
+    assert change.change == "fixed"
+
+
+def test_the_same_question_in_another_part_or_context_is_another_question() -> None:
+    before = [_outcome("q", "no_match", split="held_out")]
+    after = [
+        _outcome("q", "rats-huddle"),
+        Outcome("held_out", "q", ("earlier",), "x", "x", "a", True),
+    ]
+    comparison = compare_runs(before, after)
+    assert comparison.changes == ()
+    assert (comparison.only_before, comparison.only_after) == (1, 2)
+
+
+def test_a_saved_run_reads_back_as_the_same_outcomes(tiny_bot: Bot, tmp_path: Path) -> None:
+    cases = [
+        {"question": "why do rats huddle", "expect": "rats-huddle", "kind": "in_scope"},
+        {"question": "and cats?", "expect": "reader-cats", "kind": "in_scope", "context": ["hi"]},
+    ]
+    report = _report(tiny_bot, tmp_path, [{**case, "style": "plain"} for case in cases])
+    save_run(report, tmp_path / "run.json")
+    assert load_run(tmp_path / "run.json") == [result.outcome for result in report.results]
+    assert load_run(tmp_path / "run.json")[1].context == ("hi",)
+
+
+def test_a_saved_run_that_cannot_be_read_is_an_eval_file_error(tmp_path: Path) -> None:
+    with pytest.raises(EvalFileError, match=r"run\.json: cannot read: No such file"):
+        load_run(tmp_path / "run.json")
+    (tmp_path / "run.json").write_bytes(b"\xff\xfe")
+    with pytest.raises(EvalFileError, match=r"run\.json: not a saved evaluation run \(not JSON\)"):
+        load_run(tmp_path / "run.json")

@@ -306,7 +306,12 @@ def test_a_folder_where_a_file_should_be_is_a_knowledge_error(tmp_path: Path) ->
 def test_yaml_nested_hundreds_deep_is_one_error_line(tmp_path: Path, depth: int) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(DATA / "valid", kb)
-    deep = "pairs:\n- id: x\n  questions: [hi]\n  answer: " + "[" * depth + "]" * depth + "\n"
+    # A pair right in every other field: the nesting is its one error.
+    deep = (
+        "pairs:\n- id: x\n  topic: t\n  questions: [hi]\n"
+        "  citations: [{passage: tiny-doc#p1, quote: Rats}]\n"
+        "  answer: " + "[" * depth + "]" * depth + "\n"
+    )
     (kb / "pairs" / "deep.yaml").write_text(deep, encoding="utf-8")
     run = _qa_bot("check", "--knowledge", str(kb))
     assert run.returncode == EXIT_ERROR

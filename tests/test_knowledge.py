@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from qa_bot import KnowledgeError, load_bot, load_knowledge
-from qa_bot.knowledge import document_words, load_sources
+from qa_bot.errors import KnowledgeProblem
+from qa_bot.knowledge import MAX_PROBLEMS_PER_FILE, document_words, load_sources
 from qa_bot.text import squash_whitespace
 from tests.conftest import DATA, SHARED_SOURCES
 
@@ -30,7 +31,9 @@ def test_tiny_valid_base_loads_into_sources_passages_and_pairs() -> None:
         (
             "bad-quote",
             "pairs/facts.yaml:11: entry 'rats-huddle', field 'quote': "
-            "quote does not occur verbatim in passage 'tiny-doc#p1'",
+            "quote does not occur verbatim in passage 'tiny-doc#p1'; the closest span is "
+            '"Rats that live together huddle for warmth.", and they first differ at character 36: '
+            'the quote has "comfort." where the passage has "warmth."',
         ),
         (
             "missing-passage",
@@ -314,3 +317,239 @@ def test_load_sources_reads_only_the_documents() -> None:
 )
 def test_document_words_count_the_documents(count: int, words: dict[str, str]) -> None:
     assert document_words(count) == words
+
+
+# --- every error of a run -------------------------------------------------------------------
+
+
+def _load_error(kb: Path) -> KnowledgeError:
+    """The error that loading the knowledge base in `kb` raises."""
+    with pytest.raises(KnowledgeError) as raised:
+        load_knowledge(kb)
+    return raised.value
+
+
+MANY_ERRORS = [
+    "pairs/facts.yaml:7: entry 'rats-huddle', field 'questions': question 3 must be non-empty "
+    'text, but YAML reads no as false: put it in quotes ("no")',
+    "pairs/facts.yaml:11: entry 'rats-huddle', field 'quote': quote does not occur verbatim in "
+    "passage 'tiny-doc#p1'; the closest span is \"Rats that live together huddle for warmth.\", "
+    'and they first differ at character 36: the quote has "comfort." where the passage has '
+    '"warmth."',
+    "pairs/facts.yaml:12: entry 'rats-huddle', field 'related': "
+    "related pair 'no-such-pair' does not exist",
+    "pairs/facts.yaml:18: entry 'reader-cats', field 'answr': unknown key (allowed: answer, "
+    "answers, because, citations, gap, help, id, questions, related, topic)",
+    "pairs/more.yml:6: entry 'rats-warmth', field 'questions': question 2 must be non-empty "
+    'text, but YAML reads 2018 as a number: put it in quotes ("2018")',
+    "synonyms.yaml:3: field 'synonyms': duplicate key 'synonyms': it is given on line 1 too, and "
+    "YAML would keep only this one",
+]
+
+
+def test_every_error_of_a_run_is_reported_in_file_and_line_order() -> None:
+    """Several files, several entries: one load finds them all (and never reads the backup
+    file `facts.yaml~` beside them)."""
+    assert [str(problem) for problem in _load_error(DATA / "many-errors").problems] == [
+        f"{DATA / 'many-errors'}/{message}" for message in MANY_ERRORS
+    ]
+
+
+def test_an_error_of_several_is_one_line_naming_the_first_and_the_count() -> None:
+    error = _load_error(DATA / "many-errors")
+    assert str(error) == (
+        f"{DATA / 'many-errors'}/{MANY_ERRORS[0]} "
+        "(and 5 more errors: `qa-bot check` lists them all)"
+    )
+    assert (error.file, error.line, error.entry, error.field) == (
+        str(DATA / "many-errors/pairs/facts.yaml"),
+        7,
+        "rats-huddle",
+        "questions",
+    )
+
+
+def test_each_problem_is_data_with_file_line_entry_field_and_message() -> None:
+    problem = _load_error(DATA / "many-errors").problems[2]
+    assert problem == KnowledgeProblem(
+        "related pair 'no-such-pair' does not exist",
+        file=str(DATA / "many-errors/pairs/facts.yaml"),
+        line=12,
+        entry="rats-huddle",
+        field="related",
+    )
+    assert problem.to_dict() == {
+        "file": str(DATA / "many-errors/pairs/facts.yaml"),
+        "line": 12,
+        "entry": "rats-huddle",
+        "field": "related",
+        "message": "related pair 'no-such-pair' does not exist",
+    }
+
+
+def test_several_wrong_fields_of_one_pair_are_each_reported(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "    topic: Animals\n", "    topic: [Animals]\n    gap: maybe\n")
+    _edit(kb / "pairs/facts.yaml", "answer: The tiny document", "answr: The tiny document")
+    assert [(p.line, p.field, p.message) for p in _load_error(kb).problems] == [
+        (2, "answer", "missing"),
+        (3, "topic", "must be text"),
+        (4, "gap", "must be true or false"),
+        (9, "answr", "unknown key (allowed: answer, answers, because, citations, gap, help, id, "
+         "questions, related, topic)"),
+    ]  # fmt: skip
+
+
+def test_a_broken_entry_is_not_reported_again_where_it_is_used(tmp_path: Path) -> None:
+    """A pair with a wrong field still exists for `related`; a source with one still has its
+    passages for citations: one mistake, one error."""
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "sources.yaml", "    title: A Tiny Document\n", "")
+    _edit(kb / "pairs/facts.yaml", "    topic: Comments\n", "")
+    assert [(p.entry, p.field, p.message) for p in _load_error(kb).problems] == [
+        ("tiny-doc", "title", "missing"),
+        ("reader-cats", "topic", "missing"),
+    ]
+
+
+def test_a_source_file_that_cannot_be_read_leaves_citations_unchecked(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "sources.yaml").write_text("sources: [", encoding="utf-8")
+    _edit(kb / "pairs/facts.yaml", "    topic: Comments\n", "")
+    assert [(Path(p.file or "").name, p.field) for p in _load_error(kb).problems] == [
+        ("sources.yaml", None),
+        ("facts.yaml", "topic"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("no", 'no as false: put it in quotes ("no")'),
+        ("Yes", 'Yes as true: put it in quotes ("Yes")'),
+        ("2018", '2018 as a number: put it in quotes ("2018")'),
+        ("1.5", '1.5 as a number: put it in quotes ("1.5")'),
+        ("2018-02-01", '2018-02-01 as a date: put it in quotes ("2018-02-01")'),
+    ],
+)
+def test_a_wording_yaml_reads_as_another_type_says_so_and_suggests_quotes(
+    tmp_path: Path, written: str, read_as: str
+) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "      - rats huddling\n", f"      - {written}\n")
+    assert str(_load_error(kb)).endswith(
+        "facts.yaml:7: entry 'rats-huddle', field 'questions': question 3 must be non-empty text, "
+        f"but YAML reads {read_as}"
+    )
+
+
+def test_an_answer_yaml_reads_as_a_number_says_so(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(
+        kb / "pairs/facts.yaml",
+        "answer: The tiny document says rats that live together huddle for warmth.",
+        "answer: 42",
+    )
+    assert str(_load_error(kb)).endswith(
+        "field 'answer': must be text, but YAML reads 42 as a number: put it in quotes (\"42\")"
+    )
+
+
+def test_a_quote_with_a_straight_quote_for_a_curly_one_shows_both_characters(
+    tmp_path: Path,
+) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "sources.yaml", "Rats that live together huddle", "Rats that live together “huddle”")
+    _edit(
+        kb / "pairs/facts.yaml",
+        "quote: Rats that live together huddle for warmth.",
+        "quote: 'Rats that live together \"huddle\" for warmth.'",
+    )
+    assert _load_error(kb).reason == (
+        "quote does not occur verbatim in passage 'tiny-doc#p1'; the closest span is "
+        '"Rats that live together “huddle” for warmth.", and they first differ at character 25: '
+        "the quote has '\"huddle\" for warmth.' (U+0022) where the passage has "
+        '"“huddle” for warmth." (U+201C)'
+    )
+
+
+def test_a_quote_nothing_like_the_passage_says_so(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "quote: I think cats are better than rats.", "quote: zebras")
+    assert _load_error(kb).reason == (
+        "quote does not occur verbatim in passage 'tiny-doc#p2', "
+        "and no part of the passage is close to it"
+    )
+
+
+def test_a_key_given_twice_is_an_error_not_a_silent_replacement(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    _edit(kb / "pairs/facts.yaml", "    topic: Animals\n", "    topic: Animals\n    topic: Rats\n")
+    assert str(_load_error(kb)).endswith(
+        "facts.yaml:4: entry 'rats-huddle', field 'topic': duplicate key 'topic': it is given on "
+        "line 3 too, and YAML would keep only this one"
+    )
+
+
+def test_pairs_are_read_from_yml_files_too_and_editor_files_are_ignored(tmp_path: Path) -> None:
+    kb = _copy_valid(tmp_path)
+    pairs = kb / "pairs"
+    (pairs / "facts.yaml").rename(pairs / "facts.yml")
+    # What editors leave beside a file: an emacs lock (a symlink that leads nowhere), backups
+    # and autosaves, a vim swap file, and a hidden file.
+    (pairs / ".#facts.yml").symlink_to("someone@host.1234:1700000000")
+    for name in ("facts.yml~", "#facts.yml#", ".facts.yml.swp", ".hidden.yaml", "~facts.yaml"):
+        (pairs / name).write_text("pairs: [not read\n", encoding="utf-8")
+    loaded = load_knowledge(kb)
+    assert list(loaded.pairs) == ["rats-huddle", "reader-cats"]
+    assert [path.name for path in loaded.files] == ["sources.yaml", "facts.yml"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("pairs: " + "[" * 1000 + "]" * 1000 + "\n", "invalid YAML: "),
+        ("".join("  " * depth + f"k{depth}:\n" for depth in range(1000)), "invalid YAML: "),
+        ("pairs:\n  - id: a\n    questions: [" + "9" * 5000 + "]\n", "invalid YAML: cannot read"),
+        ("pairs:\n  - id: a\n    answer: 2018-13-45\n", "invalid YAML: cannot read a value"),
+        ("pairs:\n  - ? [a]\n    : 1\n", "invalid YAML: found unhashable key"),
+        ("pairs:\x00\n", "invalid YAML: "),
+        ("", "the file must hold a single top-level key 'pairs'"),
+    ],
+)
+def test_a_pathological_pairs_file_is_one_line_never_a_traceback(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "pairs/facts.yaml").write_text(content, encoding="utf-8")
+    error = _load_error(kb)
+    assert "\n" not in str(error)
+    assert error.reason.startswith(reason)
+
+
+def test_a_file_of_a_hundred_thousand_broken_entries_lists_the_first_few_hundred(
+    tmp_path: Path,
+) -> None:
+    kb = _copy_valid(tmp_path)
+    (kb / "pairs/facts.yaml").write_text("pairs: [" + "a, " * 100_000 + "]\n", encoding="utf-8")
+    problems = _load_error(kb).problems
+    assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
+    assert problems[0].message == "each pair must be a mapping of fields"
+    assert problems[-1].message == (
+        f"and {100_000 - MAX_PROBLEMS_PER_FILE} more problems in this file, not listed"
+    )
+
+
+def test_a_pairs_file_that_cannot_be_read_does_not_make_the_pairs_it_holds_missing(
+    tmp_path: Path,
+) -> None:
+    """`related: [reader-cats]` in one file names a pair of another file that YAML cannot read:
+    the unreadable file is the one error."""
+    kb = _copy_valid(tmp_path)
+    facts = (kb / "pairs/facts.yaml").read_text(encoding="utf-8")
+    split = facts.index("  - id: reader-cats")
+    (kb / "pairs/facts.yaml").write_text(facts[:split], encoding="utf-8")
+    (kb / "pairs/more.yaml").write_text("pairs:\n" + facts[split:] + "  - [unclosed\n")
+    (problem,) = _load_error(kb).problems
+    assert problem.file == str(kb / "pairs/more.yaml")
+    assert problem.message.startswith("invalid YAML")

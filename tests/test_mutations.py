@@ -1,7 +1,7 @@
-"""Broken knowledge bases, made by mutating the bundled one: each is one clear error, exit 2.
+"""Broken knowledge bases, made by mutating the bundled one: each is reported clearly, exit 2.
 
-Every mutation must give `Error: FILE...` on one line of stderr, naming the file it broke, with
-no traceback, and a YAML tag must never be executed.
+Every mutation must give `Error: FILE...` lines on stderr, one per problem, one of them naming the
+file it broke, with no traceback, and a YAML tag must never be executed.
 """
 
 from __future__ import annotations
@@ -132,9 +132,14 @@ def test_each_mutation_is_one_line_error_naming_the_file(
     broken = MUTATIONS[mutation](kb)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--knowledge", str(kb)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"Error: {kb / broken}"), err
-    assert err.count("\n") == 1
+    lines = capsys.readouterr().err.splitlines()
+    # A mutation may break more than one thing (a file cut short loses the pairs others name),
+    # and `check` lists every error, then how many.
+    errors = lines[:-1] if len(lines) > 1 else lines
+    if len(lines) > 1:
+        assert lines[-1] == f"{len(errors)} errors; warnings are checked once they are fixed."
+    assert all(line.startswith(f"Error: {kb}/") for line in errors), lines
+    assert any(line.startswith(f"Error: {kb / broken}") for line in errors), lines
     assert not (tmp_path / "PWNED").exists()
 
 
