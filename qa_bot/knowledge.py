@@ -303,7 +303,11 @@ def load_sources(directory: str | Path | None = None) -> dict[str, Source]:
     """The documents of a knowledge base (its `sources.yaml` alone, validated), the bundled one
     when `directory` is None: what it is about, without reading its pairs."""
     path = knowledge_dir(directory) / SOURCES_FILE
-    return _read_sources(_YamlFile(path, _decode(read_bytes(path), path)))
+    sources_file = _YamlFile(path, _decode(read_bytes(path), path))
+    sources, _ = _read_sources(sources_file)
+    if sources_file.problems:
+        raise KnowledgeError.of(sources_file.problems)
+    return sources
 
 
 # --- reading YAML with locations -------------------------------------------------------------

@@ -306,6 +306,14 @@ def test_load_sources_reads_only_the_documents() -> None:
         load_sources(DATA / "nowhere")
 
 
+def test_load_sources_reports_a_broken_sources_file(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "three-documents", tmp_path / "kb")
+    sources = tmp_path / "kb" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("title:", "titel:", 1))
+    with pytest.raises(KnowledgeError, match="titel"):
+        load_sources(tmp_path / "kb")
+
+
 @pytest.mark.parametrize(
     ("count", "words"),
     [
