@@ -18,7 +18,8 @@ class Bot:
     """Answers questions from one knowledge base. `ask` never raises for a string.
 
     One bot may be shared between threads: after it is built, nothing in it changes (each
-    question is read into values of its own), so build one and let every request use it. A
+    question is read into values of its own) but a memo of which questions may be suggested,
+    the same whichever thread fills it, so build one and let every request use it. A
     `Conversation` (`chat()`) is one person's, and is not shared.
 
     knowledge          the `KnowledgeBase` it answers from
@@ -92,7 +93,8 @@ def load_bot(
 
     A bot built before from exactly the same files comes from the cache (`qa_bot.cache`): by
     default in `$XDG_CACHE_HOME/qa-bot`, or where `$QA_BOT_CACHE` says (`off` for none);
-    `cache=False` keeps none, `cache="some/folder"` keeps it there. When the cache cannot be used
+    `cache=False` keeps none, `cache="/some/folder"` keeps it in a `qa-bot` folder inside that
+    one. When the cache cannot be used
     (no home folder, a read-only disk), a `CacheWarning` says so. `on_build` is called before a
     build the cache cannot spare (about a second for the bundled base), to say so to a person.
     """

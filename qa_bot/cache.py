@@ -18,8 +18,11 @@ when the cache cannot be used at all (no home folder, a folder of someone else's
 disk), a `CacheWarning` says so once.
 
 Where the cache lives is the caller's choice (`load_bot(cache=...)`), else the environment's:
-`QA_BOT_CACHE=off` turns it off, `QA_BOT_CACHE=/some/folder` puts it there (the same rules hold
-for that folder), and without either it is the XDG folder above.
+`QA_BOT_CACHE=off` turns it off, `QA_BOT_CACHE=/some/folder` puts it in a `qa-bot` folder made
+inside that one (the same rules hold for it; the folder named is never changed, so naming one's
+home or a project folder loses nothing), and without either it is the XDG folder above. A
+relative or empty folder is refused with a `CacheWarning`: it would name a different folder
+wherever the command runs.
 """
 
 from __future__ import annotations
@@ -36,7 +39,14 @@ from pathlib import Path
 from typing import TypeAlias, TypeVar
 
 from qa_bot.errors import CacheWarning
-from qa_bot.private import TEMPORARY_SUFFIX, home_folder, open_folder, read_file, replace_file
+from qa_bot.private import (
+    TEMPORARY_SUFFIX,
+    PrivateFileError,
+    home_folder,
+    open_folder,
+    read_file,
+    replace_file,
+)
 
 T = TypeVar("T")
 # What `load_bot(cache=...)` takes: None for the environment's choice, False for no cache, True
@@ -53,11 +63,13 @@ MAX_ENTRY_BYTES = 512 * 2**20
 # A temporary file older than this belongs to a process that died while writing it.
 STALE_TEMPORARY_SECONDS = 600
 _ENTRY_PREFIX, _ENTRY_SUFFIX = "bot-", ".pickle"
+# The folder of the cache's own inside the folder the user names (the XDG cache folder too).
+_FOLDER = "qa-bot"
 
 
 def cache_dir() -> Path:
-    """Where cache entries live (`PrivateFileError` when there is no home folder to hold them)."""
-    return home_folder("XDG_CACHE_HOME", ".cache") / "qa-bot"
+    """Where cache entries live by default (`PrivateFileError` when there is no home folder)."""
+    return home_folder("XDG_CACHE_HOME", ".cache") / _FOLDER
 
 
 def cache_folder(setting: CacheSetting = None) -> Path | None:
@@ -73,7 +85,10 @@ def cache_folder(setting: CacheSetting = None) -> Path | None:
         return cache_dir()
     if setting is False:
         return None
-    return Path(setting).expanduser().absolute()
+    chosen = Path(setting).expanduser()
+    if not str(setting).strip() or not chosen.is_absolute():
+        raise PrivateFileError(f"{str(setting)!r} is not an absolute folder")
+    return chosen / _FOLDER
 
 
 def cached(
@@ -101,10 +116,22 @@ def cached(
         where = cache_folder(setting)
         if where is None:
             return built()
-        folder = open_folder(where, if_it_was_shared=_clear)
-    except OSError as exc:  # no home, someone else's folder, a file in its place
+        cleared = False
+
+        def clear(shared: int) -> None:
+            nonlocal cleared
+            _clear(shared)
+            cleared = True
+
+        folder = open_folder(where, if_it_was_shared=clear)
+    except OSError as exc:  # no home, someone else's folder, a file in its place, a bad setting
         _warn(f"the cache is off (cannot use its folder: {_reason(exc)})")
         return built()
+    if cleared:
+        _warn(
+            f"the cache folder {where} was writable by others, so every entry in it was "
+            "removed; it is private now"
+        )
     try:
         found = _read(folder, name)
         if isinstance(found, kind):
@@ -149,9 +176,9 @@ def _write(folder: int, name: str, value: object) -> None:
     _prune(folder)
 
 
-def _warn(message: str, stacklevel: int = 4) -> None:
+def _warn(message: str) -> None:
     # stacklevel: the warning points at whoever called `load_bot`, past `cached` and `load_bot`.
-    warnings.warn(message, CacheWarning, stacklevel=stacklevel)
+    warnings.warn(message, CacheWarning, stacklevel=4)
 
 
 def _reason(exc: BaseException) -> str:
@@ -167,12 +194,6 @@ def _clear(folder: int) -> None:
     for name in os.listdir(folder):
         with contextlib.suppress(OSError):  # a folder someone made there is left alone
             os.unlink(name, dir_fd=folder)
-    # Warned here, where it happens: _clear <- open_folder <- cached <- load_bot <- the caller.
-    _warn(
-        f"the cache folder {cache_dir()} was writable by others, so every entry in it was "
-        "removed; it is private now",
-        stacklevel=6,
-    )
 
 
 def _prune(folder: int) -> None:
@@ -188,7 +209,11 @@ def _prune(folder: int) -> None:
             continue
         if name.endswith(_ENTRY_SUFFIX) and name.startswith(_ENTRY_PREFIX):
             entries.append((info.st_mtime, name))
-        elif name.endswith(TEMPORARY_SUFFIX) and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+        elif (
+            name.startswith(f".{_ENTRY_PREFIX}")  # `replace_file`'s, of an entry: nothing else
+            and name.endswith(TEMPORARY_SUFFIX)
+            and now - info.st_mtime > STALE_TEMPORARY_SECONDS
+        ):
             _unlink(folder, name)
     for _, old in sorted(entries)[:-KEEP_ENTRIES]:
         _unlink(folder, old)

@@ -272,7 +272,7 @@ def _run(args: argparse.Namespace) -> int:
         return _check(knowledge_dir, strict=args.strict, show_all=args.all)
     # The chat says why a person waits for it (a second or more when nothing is cached yet).
     chatting = args.command in (None, "chat") and not getattr(args, "json", False)
-    bot = _load_bot(knowledge_dir, progress=chatting and sys.stdout.isatty())
+    bot = _load_bot(knowledge_dir, progress=chatting and sys.stderr.isatty())
     if args.command == "ask":
         if args.question:
             questions = [" ".join(args.question)]
@@ -290,8 +290,8 @@ def _load_bot(knowledge_dir: str | None, *, progress: bool = False) -> Bot:
     and with `progress`, a line saying that the knowledge base is being read, when it is."""
 
     def reading() -> None:
-        _say("Reading the knowledge base...")
-        sys.stdout.flush()
+        _say("Reading the knowledge base...", file=sys.stderr)  # stdout keeps only replies
+        sys.stderr.flush()
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CacheWarning)
@@ -483,9 +483,11 @@ def _check(knowledge_dir: str | None, *, strict: bool, show_all: bool) -> int:
 
 
 def _eval(bot: Bot, path: str, *, as_json: bool, save: str | None, compare: str | None) -> int:
-    from qa_bot.evaluation import compare_runs, evaluate, load_run, save_run
+    from qa_bot.evaluation import check_writable, compare_runs, evaluate, load_run, save_run
 
     earlier = load_run(compare) if compare is not None else None  # a bad file fails at once
+    if save is not None:
+        check_writable(save)  # and so does a place the run could not be saved to
     report = evaluate(bot, path)
     if save is not None:
         save_run(report, save)

@@ -72,16 +72,22 @@ class KnowledgeError(QaBotError):
         self.field = field
         self.line = line
         self.reason = message
+        # Whether `qa-bot check` lists every problem of this error: only of a knowledge base's.
+        self.listed_by_check = False
         super().__init__(str(problem))
 
     @classmethod
-    def of(cls, problems: Sequence[KnowledgeProblem]) -> KnowledgeError:
-        """One error for all the `problems` of a load (at least one)."""
+    def of(
+        cls, problems: Sequence[KnowledgeProblem], *, listed_by_check: bool = False
+    ) -> KnowledgeError:
+        """One error for all the `problems` of a load (at least one); `listed_by_check` when
+        they are a knowledge base's, which `qa-bot check` lists."""
         first = problems[0]
         error = cls(
             first.message, file=first.file, entry=first.entry, field=first.field, line=first.line
         )
         error.problems = tuple(problems)
+        error.listed_by_check = listed_by_check
         return error
 
     def __str__(self) -> str:
@@ -90,7 +96,8 @@ class KnowledgeError(QaBotError):
         if not more:
             return str(first)
         errors = "error" if more == 1 else "errors"
-        return f"{first} (and {more} more {errors}: `qa-bot check` lists them all)"
+        where = ": `qa-bot check` lists them all" if self.listed_by_check else ""
+        return f"{first} (and {more} more {errors}{where})"
 
 
 class SafetyDataError(QaBotError):

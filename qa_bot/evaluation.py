@@ -26,6 +26,7 @@ questions an edit fixed, broke or changed.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,6 +315,19 @@ def compare_runs(before: Sequence[Outcome], after: Sequence[Outcome]) -> RunComp
 
 def _key(outcome: Outcome) -> tuple[str, str, tuple[str, ...]]:
     return outcome.split, outcome.question, outcome.context
+
+
+def check_writable(path: str | Path) -> None:
+    """An `EvalFileError` now, before a long run, if a run could plainly not be saved at `path`
+    (its folder missing or read-only, a folder in its place); `save_run` still reports the rest."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise EvalFileError(f"{path}: cannot write: it is a folder")
+    if not folder.is_dir():
+        raise EvalFileError(f"{path}: cannot write: no folder {str(folder)!r}")
+    if not os.access(folder, os.W_OK):
+        raise EvalFileError(f"{path}: cannot write: the folder is read-only")
 
 
 def save_run(report: EvalReport, path: str | Path) -> None:

@@ -9,8 +9,6 @@ how questions are matched or answered.
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import functools
 import itertools
 import os
@@ -226,7 +224,7 @@ def read_knowledge_files(root: Path) -> dict[Path, bytes]:
             except KnowledgeError as exc:
                 unreadable.extend(exc.problems)
     if unreadable:
-        raise KnowledgeError.of(unreadable)
+        raise KnowledgeError.of(unreadable, listed_by_check=True)
     return contents
 
 
@@ -288,7 +286,7 @@ def load_knowledge(
                 at = max(i for i, p in enumerate(found) if p.file == str(yaml_file.path)) + 1
                 more = f"and {yaml_file.unlisted} more problems in this file, not listed"
                 found.insert(at, KnowledgeProblem(more, str(yaml_file.path)))
-        raise KnowledgeError.of(found)
+        raise KnowledgeError.of(found, listed_by_check=True)
     return KnowledgeBase(
         root=root,
         sources=sources,
@@ -306,7 +304,7 @@ def load_sources(directory: str | Path | None = None) -> dict[str, Source]:
     sources_file = _YamlFile(path, _decode(read_bytes(path), path))
     sources, _ = _read_sources(sources_file)
     if sources_file.problems:
-        raise KnowledgeError.of(sources_file.problems)
+        raise KnowledgeError.of(sources_file.problems, listed_by_check=True)
     return sources
 
 
@@ -367,7 +365,7 @@ class _YamlFile:
     def misread(self, path: _Path, value: Any) -> str:
         """What to add to "must be text" about a plain value YAML did not read as text: `no`
         reads as false, `2018` as a number. Empty for anything else."""
-        kind = _YAML_READS.get(type(value))
+        kind = _YAML_READS.get(type(value).__name__)
         node, _, exact = self._walk(path)
         written = getattr(node, "value", None)
         if kind is None or not exact or not isinstance(written, str):
@@ -388,13 +386,14 @@ class _YamlFile:
         )
 
 
-# The plain values YAML reads from a scalar that was meant as text, and how to say what it read.
-_YAML_READS: dict[type, str] = {
-    bool: "true or false",
-    int: "a number",
-    float: "a number",
-    datetime.date: "a date",
-    datetime.datetime: "a date and time",
+# The plain values YAML reads from a scalar that was meant as text, and how to say what it read
+# (dates by their type's name: `datetime` is imported only when a file has gone wrong).
+_YAML_READS: dict[str, str] = {
+    "bool": "true or false",
+    "int": "a number",
+    "float": "a number",
+    "date": "a date",
+    "datetime": "a date and time",
 }
 
 
@@ -579,7 +578,7 @@ def _rejecting_duplicate_keys(base: type[Any]) -> type[Any]:
     """`base`, a safe loader, that also rejects a key given twice in one mapping: still safe
     loading, since it only compares the keys the safe loader reads."""
 
-    class UniqueKeyLoader(base):  # type: ignore[misc,valid-type]
+    class UniqueKeyLoader(base):  # type: ignore[misc]
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
             self.duplicate_keys: list[KnowledgeProblem] = []
@@ -896,6 +895,8 @@ _CLOSE_RUN_CHARS = 8
 
 def _closest_span(text: str, quote: str) -> str | None:
     """The span of `text` most like `quote`, widened to whole words; None when none is close."""
+    import difflib  # only when a quote is wrong: it costs every start otherwise
+
     longest = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(
         0, len(text), 0, len(quote)
     )

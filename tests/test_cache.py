@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 from pathlib import Path
@@ -120,13 +121,44 @@ def test_cache_false_keeps_no_entry(tmp_path: Path) -> None:
     assert not cache_dir().exists()
 
 
-def test_a_cache_folder_of_ones_own_is_used_and_made_private(tmp_path: Path) -> None:
+def test_a_folder_of_ones_own_gets_a_private_cache_folder_inside_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """Naming one's home or a project folder, even one others may write to, changes nothing in
+    it: the cache lives in a `qa-bot` folder of its own made inside."""
     kb = _copy_valid(tmp_path)
-    folder = tmp_path / "my-cache"
+    folder = tmp_path / "project"
+    folder.mkdir()
+    folder.chmod(0o775)
+    for name in ("notes.txt", "old.tmp", ".bot-1.pickle.x.tmp"):
+        (folder / name).write_text("mine", encoding="utf-8")
+        os.utime(folder / name, (0, 0))  # long ago: a stale temporary file would be pruned
     load_bot(kb, cache=folder)
-    assert [path.name.startswith("bot-") for path in folder.iterdir()] == [True]
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    load_bot(_copy_valid(tmp_path / "another"), cache=folder)  # a second entry prunes
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".bot-1.pickle.x.tmp",
+        "notes.txt",
+        "old.tmp",
+        "qa-bot",
+    ]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o775
+    assert stat.S_IMODE((folder / "qa-bot").stat().st_mode) == 0o700
+    assert len(list((folder / "qa-bot").glob("bot-*.pickle"))) == 2
     assert not cache_dir().exists()
+
+
+@pytest.mark.parametrize("setting", ["", "relative/folder", "."])
+def test_a_cache_folder_that_is_not_absolute_is_refused_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    kb = _copy_valid(tmp_path)
+    mode = tmp_path.stat().st_mode
+    with pytest.warns(CacheWarning, match="is not an absolute folder") as caught:
+        assert load_bot(kb, cache=setting).ask("why do rats huddle?").answered
+    assert len(caught) == 1
+    assert not (tmp_path / "qa-bot").exists() and not (tmp_path / "relative").exists()
+    assert tmp_path.stat().st_mode == mode
 
 
 @pytest.mark.parametrize("value", ["off", "OFF", "0", "no", "false", "none"])
@@ -143,7 +175,7 @@ def test_qa_bot_cache_in_the_environment_names_the_folder(
 ) -> None:
     monkeypatch.setenv("QA_BOT_CACHE", str(tmp_path / "elsewhere"))
     load_bot(_copy_valid(tmp_path))
-    assert len(list((tmp_path / "elsewhere").glob("bot-*.pickle"))) == 1
+    assert len(list((tmp_path / "elsewhere" / "qa-bot").glob("bot-*.pickle"))) == 1
     assert not cache_dir().exists()
     # What the caller says wins over the environment.
     load_bot(_copy_valid(tmp_path / "second"), cache=True)

@@ -165,3 +165,20 @@ def test_a_saved_run_that_cannot_be_read_is_an_eval_file_error(tmp_path: Path) -
     (tmp_path / "run.json").write_bytes(b"\xff\xfe")
     with pytest.raises(EvalFileError, match=r"run\.json: not a saved evaluation run \(not JSON\)"):
         load_run(tmp_path / "run.json")
+
+
+def test_an_eval_file_with_duplicate_keys_names_them_without_sending_to_check(
+    bot: Bot, tmp_path: Path
+) -> None:
+    """`qa-bot check` reads knowledge bases, not evaluation files: no pointing there."""
+    path = tmp_path / "dup.yaml"
+    path.write_text(
+        "tuning:\n"
+        "  - {question: a, question: b, expect: no_match, kind: out_of_scope, style: x}\n"
+        "  - {question: c, expect: no_match, expect: no_match, kind: out_of_scope, style: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EvalFileError, match="duplicate") as raised:
+        evaluate(bot, path)
+    assert "and 1 more error)" in str(raised.value)
+    assert "qa-bot check" not in str(raised.value)
