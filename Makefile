@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # (knowledge/ ships as qa_bot/knowledge); it is noise to someone running `make chat`.
 PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet
 
-.PHONY: chat test check eval bench clean
+.PHONY: chat test check eval bench curve clean
 
 chat: $(STAMP)
 	@$(BIN)/qa-bot
@@ -26,6 +26,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m qa_bot.bench
+
+# How well pairs are found from only their first k wordings (issue 16's learning curve).
+curve: $(STAMP)
+	$(BIN)/python tests/eval/learning_curve.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -72,15 +72,28 @@ from typing import NamedTuple, TypedDict
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from qa_bot.knowledge import KnowledgeBase
+from qa_bot.knowledge import KnowledgeBase, Pair
 from qa_bot.text import STOPWORDS, normalise, sentences, stem, terms
 
 LEXICAL_WEIGHT = 0.6
 QUESTION_BETA = 0.7
 QUOTE_WEIGHT = 0.9
+# A pair with fewer wordings than this also leans on its own text: its answer is matched as a
+# wording is (at ANSWER_WEIGHT), and the words of its answer and quotes count towards the pair as
+# a whole as if TEXT_PRIOR of a wording used them, both fading as the wordings grow towards
+# FEW_WORDINGS (a new author's pair has five or ten; every bundled pair has more than 28, so the
+# bundled answers are what they were). Measured with `tests/eval/learning_curve.py --tuning`: at
+# eight wordings a pair, in scope 873 -> 953 of 1,358, wrong answers 121 -> 123, out of scope
+# declined the same; at three, 544 -> 721 and 98 -> 150. (Lifting the scores of such pairs found
+# more but declined fewer out-of-scope questions; the text as a prior of the pair models found
+# fewer.)
+FEW_WORDINGS = 24
+ANSWER_WEIGHT = 0.9
+TEXT_PRIOR = 0.75
 # Weight of the best single wording against the pair as a whole (all its wordings together),
 # which catches long and reworded questions that no single wording covers. (Adding the answer and
-# quotes to the whole did worse on the tuning questions: their incidental words attract matches.)
+# quotes to the whole did worse on the tuning questions for pairs of many wordings: their
+# incidental words attract matches.)
 WORDING_WEIGHT = 0.4
 # Wordings of a pair a term must appear in to count fully towards the pair as a whole.
 PAIR_TERM_SUPPORT = 2
@@ -169,7 +182,7 @@ class _Choice(NamedTuple):
     plain: str  # normalised, before synonyms fold it
     normalised: str
     terms: tuple[str, ...]  # distinct; a tuple takes a third of a frozenset's memory
-    weight: float  # 1.0 for a wording, QUOTE_WEIGHT for a cited quote
+    weight: float  # 1.0 for a wording, QUOTE_WEIGHT for a cited quote, ANSWER_WEIGHT an answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +229,9 @@ class Matcher:
                 choices.append(self._choice(pair.id, wording, 1.0))
             for ref in pair.citations:
                 choices.append(self._choice(pair.id, ref.quote, QUOTE_WEIGHT))
+            if len(pair.questions) < FEW_WORDINGS and not pair.gap:
+                # (A known gap's answer says what the documents lack: no question's answer.)
+                choices.append(self._choice(pair.id, pair.answer, ANSWER_WEIGHT))
         # What a question needs of each choice, kept column by column: a cached bot unpickles a
         # few lists of strings much faster than thousands of records (a one-off ask 3 ms faster).
         self._choice_pair = [c.pair_id for c in choices]
@@ -272,6 +288,12 @@ class Matcher:
             pair_id: {t: min(n / PAIR_TERM_SUPPORT, 1.0) for t, n in counts.items()}
             for pair_id, counts in wordings_with.items()
         }
+        for pair in knowledge.pairs.values():
+            few = 1 - len(pair.questions) / FEW_WORDINGS
+            if few > 0:
+                support = self._pair_terms.setdefault(pair.id, {})
+                for term in self._text_terms(pair):
+                    support[term] = min(support.get(term, 0.0) + TEXT_PRIOR * few, 1.0)
         # The share of each pair's wordings that use each term: what the focus check weighs.
         self._wording_share = {
             pair_id: {t: n / len(knowledge.pairs[pair_id].questions) for t, n in counts.items()}
@@ -514,6 +536,11 @@ class Matcher:
                 whole_pair = min(covered / min(query_mass, self._coverage_cap), 1.0)
                 best[pair_id] = (WORDING_WEIGHT * score + (1 - WORDING_WEIGHT) * whole_pair, index)
         return best
+
+    def _text_terms(self, pair: Pair) -> set[str]:
+        """The terms of a pair's answer and quotes, as the matcher reads a wording's."""
+        texts = [pair.answer, *(ref.quote for ref in pair.citations)]
+        return {term for text in texts for term in terms(self._synonyms.apply(normalise(text)))}
 
     def _choice(self, pair_id: str, text: str, weight: float) -> _Choice:
         plain = normalise(text)

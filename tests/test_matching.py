@@ -6,9 +6,10 @@ import pytest
 
 import qa_bot.matching as matching
 from qa_bot import Bot
-from qa_bot.answering import CLARIFY_MARGIN
+from qa_bot.answering import ANSWER_THRESHOLD, CLARIFY_MARGIN
 from qa_bot.knowledge import load_knowledge
 from qa_bot.matching import Matcher
+from tests.conftest import DATA
 
 QUESTIONS = [
     "inagaki paper title",
@@ -90,3 +91,27 @@ def test_typos_are_corrected_to_known_words_and_real_words_are_left_alone(
     matcher: Matcher, typed: str, meant: str
 ) -> None:
     assert matcher.prepare(typed) == meant
+
+
+# --- pairs of few wordings ------------------------------------------------------------------
+
+
+def test_a_pair_of_few_wordings_is_found_by_the_words_of_its_answer_and_quotes() -> None:
+    """A new author's pair has a handful of wordings; what its answer and quotes say stands in
+    for the wordings nobody wrote yet ("warm" is in the quote, in none of its 3 wordings)."""
+    kb = load_knowledge(DATA / "valid")
+    assert len(kb.pairs["rats-huddle"].questions) < matching.FEW_WORDINGS
+    (found,) = Matcher(kb).rank("what keeps the rats warm?", limit=1)
+    assert found.pair_id == "rats-huddle" and found.score >= ANSWER_THRESHOLD
+
+
+def test_a_pair_of_many_wordings_is_matched_by_its_wordings_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once a pair has FEW_WORDINGS wordings its text adds nothing: every bundled pair has."""
+    kb = load_knowledge()
+    assert min(len(pair.questions) for pair in kb.pairs.values()) >= matching.FEW_WORDINGS
+    questions = ["what did the rats choose?", "rats warm huddle", "why is addiction so hard"]
+    ranked = [Matcher(kb).rank(q) for q in questions]
+    monkeypatch.setattr(matching, "FEW_WORDINGS", 1)  # no pair leans on its text
+    assert [Matcher(kb).rank(q) for q in questions] == ranked
