@@ -67,10 +67,30 @@ def test_a_known_gap_is_not_covered(bot: Bot) -> None:
     assert answer.citations
 
 
-def test_a_broad_question_gets_what_the_documents_say_not_a_gap(bot: Bot) -> None:
-    answer = bot.ask("what did the rats do?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the rats do?",
+        # a student's first questions in a new user's test: each once got a gap or "which?"
+        "what did the rat study find?",
+        "what was the rat study about?",
+        "tell me about the rat study",
+    ],
+)
+def test_a_broad_question_gets_what_the_documents_say_not_a_gap(bot: Bot, question: str) -> None:
+    answer = bot.ask(question)
     assert answer.status == "answered"
     assert "hang out with other rats" in answer.text
+
+
+def test_a_word_both_a_gap_and_the_answers_on_its_topic_use_is_no_detail_of_the_gap() -> None:
+    """ "study" is in the rat-drug gap's wordings and in the rat study's: it asks no detail."""
+    gap = PairFocus(frozenset(), frozenset(), {"drug": 0.6, "study": 0.3})
+    finding = PairFocus(frozenset(), frozenset(), {"rat": 0.5})
+    study = PairFocus(frozenset(), frozenset(), {"study": 0.4})
+    assert gap.adds_a_detail({"study"}, [finding])
+    assert not gap.adds_a_detail({"study"}, [finding, study])
+    assert gap.adds_a_detail({"drug", "study"}, [finding, study])
 
 
 # --- which document --------------------------------------------------------------------------
