@@ -168,11 +168,7 @@ class Conversation:
         # may come after a pasted page), in the light of what the person said before; matching
         # reads its last MAX_QUESTION_CHARS, where people put the question after their context.
         concern = self.screen.check(
-            _ends(question, SAFETY_SCAN_CHARS),
-            earlier=[
-                Turn(_as_matched(a.question), a.safety)
-                for a in self.history[-REMEMBERED_SAFETY_TURNS:]
-            ],
+            _ends(question, SAFETY_SCAN_CHARS), earlier=self._read_with(question)
         )
         if concern is None:
             _log.debug("safety screen: nothing found")
@@ -320,6 +316,15 @@ class Conversation:
             return kept
         self._named_before = placed_named
         return replace(answer, question=question)
+
+    def _read_with(self, question: str) -> list[Turn]:
+        """What the safety screen reads a message in the light of: the last turns, unless the
+        message only asks something of the last answer ("why?", "tell me more") and that answer
+        raised no concern: it says nothing then of a concern further back."""
+        recent = self.history[-REMEMBERED_SAFETY_TURNS:]
+        if recent and recent[-1].safety is None and request_in(question) is not None:
+            return []
+        return [Turn(_as_matched(a.question), a.safety) for a in recent]
 
     def _chitchat(self, question: str, kind: str, concern: SafetyConcern | None = None) -> Answer:
         """The reply to small talk; "thanks" or "bye" soon after a message that raised a concern

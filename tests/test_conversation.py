@@ -565,3 +565,14 @@ def test_suggestions_never_repeat_what_the_conversation_answered(bot: Bot) -> No
     chat = bot.chat()
     chat.ask("who wrote the paper?")
     assert "Who wrote the paper?" not in chat.ask("where does she work?").suggestions
+
+
+def test_why_after_an_ordinary_answer_is_not_read_with_an_older_concern(bot: Bot) -> None:
+    """A new user's test: "why?" two turns after a parent's distress got the distress reply again,
+    though an ordinary answer came between."""
+    chat = bot.chat()
+    assert chat.ask("my son is using again and I don't know what to do").safety is not None
+    assert chat.ask("what is the brain opioid theory?").status == "answered"
+    why = chat.ask("why?")
+    assert why.status != "safety"
+    assert "hypothesis" in why.text
