@@ -544,9 +544,10 @@ def _print_report(report: EvalReport, *, as_json: bool) -> None:
             tally = report.tally(split=split, kind=kind)
             if tally.total:
                 _say(f"  {kind:<22}{_figure(tally.correct, tally.total)}")
+        _say("  by style, all kinds:")  # not under the last kind above
         for style in report.styles(split):
             tally = report.tally(split=split, style=style)
-            _say(f"    style {style:<16}{_figure(tally.correct, tally.total)}")
+            _say(f"    {style:<22}{_figure(tally.correct, tally.total)}")
         errors = report.errors(split)
         _say(
             f"  errors: {errors['answered wrongly']} answered wrongly, "

@@ -307,7 +307,9 @@ def compare_runs(before: Sequence[Outcome], after: Sequence[Outcome]) -> RunComp
         old = waiting.pop(0)
         if old.correct != outcome.correct:
             changes.append(Change("fixed" if outcome.correct else "broken", old, outcome))
-        elif old.got != outcome.got:
+        elif not outcome.correct and old.got != outcome.got:
+            # Still wrong, another way. (Right both times, another way, is no change: a decline
+            # by a known gap instead of by "I don't know" is as right.)
             changes.append(Change("changed", old, outcome))
     only_before = sum(len(waiting) for waiting in earlier.values())
     return RunComparison(tuple(changes), tuple(before), tuple(after), only_before, only_after)

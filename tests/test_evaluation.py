@@ -130,6 +130,13 @@ def test_a_run_compared_with_an_earlier_one_says_what_was_fixed_broken_or_change
     }
 
 
+def test_a_question_right_both_times_in_another_way_has_not_changed() -> None:
+    """A decline by a known gap instead of by "I don't know" is as right: nothing to review."""
+    before = [Outcome("tuning", "pet rat name?", (), "no_match", "no_match", "no_match", True)]
+    after = [Outcome("tuning", "pet rat name?", (), "no_match", "a-gap", "not_covered", True)]
+    assert compare_runs(before, after).changes == ()
+
+
 def test_a_question_asked_twice_is_compared_in_the_order_asked() -> None:
     before = [_outcome("again", "no_match"), _outcome("again", "rats-huddle")]
     after = [_outcome("again", "rats-huddle"), _outcome("again", "rats-huddle")]
