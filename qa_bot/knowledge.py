@@ -14,7 +14,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -419,7 +419,7 @@ class _Entry:
         self.id = raw_id if isinstance(raw_id, str) else None
         for key in value:
             if key not in allowed:
-                self.fail(f"unknown key (allowed: {', '.join(sorted(allowed))})", str(key))
+                self.fail(f"unknown key{_did_you_mean(key, allowed)}", str(key))
 
     def fail(self, message: str, field: str, *more: str | int) -> None:
         self.broken = True
@@ -883,6 +883,16 @@ def _shown(text: str, at: int) -> str:
     return f"{_in_quotes(text[at : at + _SHOWN_CHARS])}{code}"
 
 
+def _did_you_mean(key: object, allowed: Collection[str]) -> str:
+    """ " (did you mean 'related'?)" for a misspelt key, else the keys allowed."""
+    import difflib  # only for a wrong key
+
+    close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.7)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (allowed: {', '.join(sorted(allowed))})"
+
+
 def _in_quotes(text: str) -> str:
     """`text` in double quotes, or in single quotes when it holds a double quote."""
     return f"'{text}'" if '"' in text else f'"{text}"'
@@ -919,10 +929,11 @@ def _closest_span(text: str, quote: str) -> str | None:
         return None
     start = max(low + runs[0].a - runs[0].b, 0)
     end = min(low + runs[-1].a + runs[-1].size + len(quote) - runs[-1].b - runs[-1].size, len(text))
-    # Widened to whole words only where it cuts one in two.
-    while 0 < start < len(text) and not text[start - 1].isspace() and not text[start].isspace():
+    # Widened to whole words only where it cuts one in two: letters on both sides ("people—"
+    # before "including" is another word, and would put the difference at the span's start).
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
-    while 0 < end < len(text) and not text[end - 1].isspace() and not text[end].isspace():
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
         end += 1
     return text[start:end].strip()
 

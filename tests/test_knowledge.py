@@ -47,8 +47,7 @@ def test_tiny_valid_base_loads_into_sources_passages_and_pairs() -> None:
         (
             "unknown-key",
             "pairs/facts.yaml:15: entry 'reader-cats', field 'answr': "
-            "unknown key (allowed: answer, answers, because, citations, gap, help, id, questions, "
-            "related, topic)",
+            "unknown key (did you mean 'answer'?)",
         ),
         (
             "yaml-syntax",
@@ -346,8 +345,7 @@ MANY_ERRORS = [
     '"warmth."',
     "pairs/facts.yaml:12: entry 'rats-huddle', field 'related': "
     "related pair 'no-such-pair' does not exist",
-    "pairs/facts.yaml:18: entry 'reader-cats', field 'answr': unknown key (allowed: answer, "
-    "answers, because, citations, gap, help, id, questions, related, topic)",
+    "pairs/facts.yaml:18: entry 'reader-cats', field 'answr': unknown key (did you mean 'answer'?)",
     "pairs/more.yml:6: entry 'rats-warmth', field 'questions': question 2 must be non-empty "
     'text, but YAML reads 2018 as a number: put it in quotes ("2018")',
     "synonyms.yaml:3: field 'synonyms': duplicate key 'synonyms': it is given on line 1 too, and "
@@ -403,8 +401,7 @@ def test_several_wrong_fields_of_one_pair_are_each_reported(tmp_path: Path) -> N
         (2, "answer", "missing"),
         (3, "topic", "must be text"),
         (4, "gap", "must be true or false"),
-        (9, "answr", "unknown key (allowed: answer, answers, because, citations, gap, help, id, "
-         "questions, related, topic)"),
+        (9, "answr", "unknown key (did you mean 'answer'?)"),
     ]  # fmt: skip
 
 
@@ -561,3 +558,34 @@ def test_a_pairs_file_that_cannot_be_read_does_not_make_the_pairs_it_holds_missi
     (problem,) = _load_error(kb).problems
     assert problem.file == str(kb / "pairs/more.yaml")
     assert problem.message.startswith("invalid YAML")
+
+
+def test_a_quote_that_is_not_verbatim_is_shown_where_it_first_differs_from_the_passage() -> None:
+    """An author typed " - " for the source's "—": the span starts at the quote's first word
+    (not at "people—" before it), so the difference is shown at the dash, not at character 1."""
+    from qa_bot.knowledge import _not_verbatim
+
+    passage = load_knowledge().passages["nida-social-connections#p8"]
+    message = _not_verbatim(
+        "including others who are recovering from the same disorders - seems to help", passage
+    )
+    assert message.endswith(
+        'the closest span is "including others who are recovering from the same disorders—seems '
+        'to help", and they first differ at character 60: the quote has " - seems to help" '
+        'where the passage has "—seems to help" (U+2014)'
+    )
+
+
+def test_an_unknown_key_like_no_allowed_one_lists_those_allowed(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA / "valid", kb)
+    facts = kb / "pairs" / "facts.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("    topic: Animals\n", "    colour: blue\n"),
+        encoding="utf-8",
+    )
+    messages = [problem.message for problem in _load_error(kb).problems]
+    assert (
+        "unknown key (allowed: answer, answers, because, citations, gap, help, id, questions, "
+        "related, topic)"
+    ) in messages
