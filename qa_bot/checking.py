@@ -55,10 +55,6 @@ class KnowledgeWarning:
     kind: str  # one of WARNING_KINDS
     message: str
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {"kind": self.kind, "message": self.message}
-
 
 @dataclass(frozen=True)
 class GapClaim:
@@ -66,10 +62,6 @@ class GapClaim:
 
     pair_id: str
     claim: str
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {"pair": self.pair_id, "claim": self.claim}
 
 
 @dataclass(frozen=True)
@@ -82,13 +74,6 @@ class CheckReport:
     def of_kind(self, kind: str) -> list[KnowledgeWarning]:
         """The warnings of one kind, in the order found."""
         return [warning for warning in self.warnings if warning.kind == kind]
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready form."""
-        return {
-            "warnings": [warning.to_dict() for warning in self.warnings],
-            "gaps": [gap.to_dict() for gap in self.gaps],
-        }
 
 
 def check_knowledge(bot: Bot) -> CheckReport:
