@@ -628,11 +628,19 @@ class Conversation:
         # pair's wording first, then the person's own ("does the summary say anything about
         # relapse?" finds the NIDA post's definition, which "how could blocking opioids affect
         # relapse?" does not).
-        earlier = next(_as_matched(a.question) for a in reversed(self.history) if a.from_pair)
+        # ("Tell me more" or "why?" asked nothing of its own: its "more" is no topic.)
+        earlier = next(
+            (
+                _as_matched(a.question)
+                for a in reversed(self.history)
+                if a.from_pair and request_in(a.question) is None
+            ),
+            "",
+        )
         asked = without_pleasantries(normalise(earlier)) or earlier
         there: list[Match] = []
         for wording, among in itertools.product(
-            (self._topic, asked),
+            (self._topic, asked) if asked else (self._topic,),
             (self._pairs_about(source, only=True), self._pairs_about(source, only=False)),
         ):
             there = self.matcher.rank(wording, among=among)
