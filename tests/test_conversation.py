@@ -576,3 +576,14 @@ def test_why_after_an_ordinary_answer_is_not_read_with_an_older_concern(bot: Bot
     why = chat.ask("why?")
     assert why.status != "safety"
     assert "hypothesis" in why.text
+
+
+def test_the_other_one_after_tell_me_more_asks_the_question_before_it(bot: Bot) -> None:
+    """A new user's test: "tell me more" asks nothing of its own, so its "more" must not be
+    asked of the other document (it found "more of Inagaki's work")."""
+    chat = bot.chat()
+    chat.ask("what did the rats do?")
+    chat.ask("tell me more")
+    other = chat.ask("what about the other one?")
+    assert other.matched is None or other.matched.pair_id != "more-of-her-work-pubmed"
+    assert not other.answered  # the Inagaki summary has no rat study
