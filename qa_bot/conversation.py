@@ -695,8 +695,14 @@ class Conversation:
         return [Match(m.pair_id, m.question, round(m.score / top, 4)) for m in ranked]
 
     def _looks_like_follow_up(self, text: str) -> bool:
+        """Said as a follow-up ("it", "and ...", "what about ..."), or short; but a short message
+        with a word the knowledge base never uses names a topic of its own, and the last
+        answer's document must not lift a weak match of its other words into an answer ("does
+        the nida page mention covid" after a NIDA answer)."""
         return bool(
-            _FOLLOW_UP_WORDS.search(text) or _CONNECTOR.match(text) or len(terms(text)) <= _SHORT
+            _FOLLOW_UP_WORDS.search(text)
+            or _CONNECTOR.match(text)
+            or (len(terms(text)) <= _SHORT and self.matcher.knows_every_term(text))
         )
 
     def _previous_pair(self) -> str | None:

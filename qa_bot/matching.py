@@ -437,6 +437,13 @@ class Matcher:
         found = set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
         return not found or any(term in self._idf for term in found)
 
+    def knows_every_term(self, question: str) -> bool:
+        """Whether every content word of a question is one the knowledge base uses (a misspelt
+        one once corrected): "does the nida page mention covid" names a topic it never does."""
+        corrected = self._corrected(normalise(question), shortest=KNOWN_CORRECTION_LETTERS)
+        found = set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
+        return all(term in self._idf for term in found)
+
     def wording_share(self, pair_id: str) -> Mapping[str, float]:
         """For each term of the pair's wordings (as `prepare` reads them), the share of its
         wordings that use it."""

@@ -587,3 +587,17 @@ def test_the_other_one_after_tell_me_more_asks_the_question_before_it(bot: Bot) 
     other = chat.ask("what about the other one?")
     assert other.matched is None or other.matched.pair_id != "more-of-her-work-pubmed"
     assert not other.answered  # the Inagaki summary has no rat study
+
+
+@pytest.mark.parametrize(
+    "before", ["what did the rats do?", "what does the NIDA post say about peer pressure?"]
+)
+def test_a_short_question_of_a_topic_the_documents_never_name_is_not_lifted_by_the_last_answer(
+    bot: Bot, before: str
+) -> None:
+    """Issue: "does the nida page mention covid" in a NIDA conversation got the illustrator (the
+    same-document bonus lifted a weak match); asked alone it is declined, and so it is here."""
+    assert not bot.ask("does the nida page mention covid").answered
+    chat = bot.chat()
+    assert chat.ask(before).answered
+    assert not chat.ask("does the nida page mention covid").answered

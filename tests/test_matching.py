@@ -115,3 +115,11 @@ def test_a_pair_of_many_wordings_is_matched_by_its_wordings_as_before(
     ranked = [Matcher(kb).rank(q) for q in questions]
     monkeypatch.setattr(matching, "FEW_WORDINGS", 1)  # no pair leans on its text
     assert [Matcher(kb).rank(q) for q in questions] == ranked
+
+
+def test_knows_every_term_only_when_no_content_word_is_new_to_the_knowledge_base(
+    matcher: Matcher,
+) -> None:
+    assert matcher.knows_every_term("does the nida post mention rats")
+    assert matcher.knows_every_term("does the nida post mention ratts")  # a typo, corrected
+    assert not matcher.knows_every_term("does the nida page mention covid")
