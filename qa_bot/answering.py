@@ -536,20 +536,15 @@ class Answerer:
         if kinds or not ranking or not self._knowledge.pairs[ranking[0].pair_id].gap:
             return ranking
         gap = ranking[0]
-        # The answers on the gap's topic: those that come as close to the question as the gap.
-        close = max(ANSWER_THRESHOLD, gap.score - BROAD_GAP_MARGIN)
-        topics = [
-            m for m in ranking if not self._knowledge.pairs[m.pair_id].gap and m.score >= close
-        ]
-        if not topics:
+        topic = next((m for m in ranking if not self._knowledge.pairs[m.pair_id].gap), None)
+        if topic is None or topic.score < ANSWER_THRESHOLD:
             return ranking
-        topic = topics[0]
         words = content_words(self._prepare(question))
-        # A question of no word at all ("by how much?") says nothing either way. A word is one of
-        # the gap's details only if it is the gap's much more than any answer's on the topic
-        # ("study" is the gap's "which drug was used in the rat study?", and the rat study's too).
-        if not words or self._focus[gap.pair_id].adds_a_detail(
-            words, [self._focus[m.pair_id] for m in topics]
+        # A question of no word at all ("by how much?") says nothing either way.
+        if (
+            not words
+            or gap.score - topic.score > BROAD_GAP_MARGIN
+            or self._focus[gap.pair_id].adds_a_detail(words, self._focus[topic.pair_id])
         ):
             return ranking
         return [topic, *(m for m in ranking if m is not topic and m is not gap)]

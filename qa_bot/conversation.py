@@ -42,6 +42,7 @@ from qa_bot.follow_ups import (
     OTHER,
     asked_elsewhere,
     asks_why,
+    bare_request,
     document_reference,
     more_topic,
     picked_number,
@@ -322,7 +323,7 @@ class Conversation:
         message only asks something of the last answer ("why?", "tell me more") and that answer
         raised no concern: it says nothing then of a concern further back."""
         recent = self.history[-REMEMBERED_SAFETY_TURNS:]
-        if recent and recent[-1].safety is None and request_in(question) is not None:
+        if recent and recent[-1].safety is None and bare_request(question):
             return []
         return [Turn(_as_matched(a.question), a.safety) for a in recent]
 
@@ -628,15 +629,7 @@ class Conversation:
         # pair's wording first, then the person's own ("does the summary say anything about
         # relapse?" finds the NIDA post's definition, which "how could blocking opioids affect
         # relapse?" does not).
-        # ("Tell me more" or "why?" asked nothing of its own: its "more" is no topic.)
-        earlier = next(
-            (
-                _as_matched(a.question)
-                for a in reversed(self.history)
-                if a.from_pair and request_in(a.question) is None
-            ),
-            "",
-        )
+        earlier = self._last_asked()
         asked = without_pleasantries(normalise(earlier)) or earlier
         there: list[Match] = []
         for wording, among in itertools.product(
@@ -662,6 +655,18 @@ class Conversation:
             if (self._sources_of(p) == {source} if only else source in self._sources_of(p))
         }
 
+    def _last_asked(self) -> str:
+        """The last question answered from a pair that asked something of its own ("tell me
+        more" or "why?" did not: the "more" of "tell me more" is no topic); "" if none."""
+        return next(
+            (
+                _as_matched(a.question)
+                for a in reversed(self.history)
+                if a.from_pair and not bare_request(a.question)
+            ),
+            "",
+        )
+
     def _sources_of(self, pair_id: str) -> set[str]:
         passages = self.knowledge.passages
         return {
@@ -670,7 +675,7 @@ class Conversation:
 
     def _lean_on(self, question: str, ranking: list[Match], previous: str) -> list[Match]:
         """Re-rank a follow-up: the previous question's words help, its document is favoured."""
-        earlier = next(_as_matched(a.question) for a in reversed(self.history) if a.from_pair)
+        earlier = self._last_asked()
         # The last answer's own pair matches the last question by definition: that is no
         # evidence the follow-up asks for it again, so it keeps only its plain score.
         # (Discounting these matches, as found only with help, measured worse on the tuning

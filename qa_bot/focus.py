@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from qa_bot.matching import QUESTION_WORDS
@@ -166,13 +166,13 @@ class PairFocus:
             word_share=word_share,
         )
 
-    def adds_a_detail(self, words: Iterable[str], others: Sequence[PairFocus]) -> bool:
+    def adds_a_detail(self, words: Iterable[str], other: PairFocus) -> bool:
         """Whether one of the question's `words` (`content_words`) is this pair's much more than
-        any of `others`': what sets a known gap ("rats drug name") apart from the answers on its
-        topic ("rats")."""
+        `other`'s: what sets a known gap ("rats drug name") apart from the answer on its topic
+        ("rats")."""
         return any(
             self._share(word) >= DETAIL_SHARE
-            and self._share(word) > DETAIL_RATIO * max(other._share(word) for other in others)
+            and self._share(word) > DETAIL_RATIO * other._share(word)
             for word in words
         )
 

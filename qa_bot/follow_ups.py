@@ -22,7 +22,7 @@ import re
 from typing import Literal, NamedTuple
 
 from qa_bot.smalltalk import kind_of
-from qa_bot.text import normalise, sentences
+from qa_bot.text import normalise, sentences, terms
 
 Request = Literal["more", "why", "where", "again"]
 
@@ -163,6 +163,15 @@ def request(text: str) -> Request | None:
     if more_topic(text) is not None:
         return "more"
     return None
+
+
+def bare_request(question: str) -> bool:
+    """Whether a typed message asks only something of the last answer and says nothing of its
+    own: "why?", "tell me more", "where does it say that?", "Interesting. Go on." (not "tell me
+    more about relapse, he keeps using", nor "why? he keeps using")."""
+    text = normalise(question)
+    asked = request(text)
+    return asked is not None and (asked != "more" or not terms(more_topic(text) or ""))
 
 
 def more_topic(text: str) -> str | None:

@@ -567,6 +567,22 @@ def test_suggestions_never_repeat_what_the_conversation_answered(bot: Bot) -> No
     assert "Who wrote the paper?" not in chat.ask("where does she work?").suggestions
 
 
+@pytest.mark.parametrize(
+    "third",
+    ["tell me more about relapse, what can I do for him", "more on relapse please, he keeps using"],
+)
+def test_a_request_that_says_more_of_its_own_is_still_read_with_an_older_concern(
+    bot: Bot, third: str
+) -> None:
+    """Only a bare "why?" or "tell me more" leaves an earlier distress message behind: one that
+    goes on about him is read in its light, and the help comes with the reply."""
+    chat = bot.chat()
+    chat.ask("my son is using again and I don't know what to do")
+    chat.ask("what is the brain opioid theory?")
+    reply = chat.ask(third)
+    assert reply.safety is not None and reply.help
+
+
 def test_why_after_an_ordinary_answer_is_not_read_with_an_older_concern(bot: Bot) -> None:
     """A new user's test: "why?" two turns after a parent's distress got the distress reply again,
     though an ordinary answer came between."""

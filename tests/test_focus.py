@@ -73,14 +73,23 @@ def test_a_broad_question_gets_what_the_documents_say_not_a_gap(bot: Bot) -> Non
     assert "hang out with other rats" in answer.text
 
 
-def test_a_word_both_a_gap_and_the_answers_on_its_topic_use_is_no_detail_of_the_gap() -> None:
-    """ "study" is in the rat-drug gap's wordings and in the rat study's: it asks no detail."""
-    gap = PairFocus(frozenset(), frozenset(), {"drug": 0.6, "study": 0.3})
-    finding = PairFocus(frozenset(), frozenset(), {"rat": 0.5})
-    study = PairFocus(frozenset(), frozenset(), {"study": 0.4})
-    assert gap.adds_a_detail({"study"}, [finding])
-    assert not gap.adds_a_detail({"study"}, [finding, study])
-    assert gap.adds_a_detail({"drug", "study"}, [finding, study])
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known gap's broad wordings ('what were the rats on in that study') outscore the "
+    "rat study's finding; adding wordings for these tipped other follow-ups (issue 13)",
+)
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the rat study find?",
+        "what was the rat study about?",
+        "tell me about the rat study",
+    ],
+)
+def test_broad_questions_about_the_rat_study_get_its_finding(bot: Bot, question: str) -> None:
+    answer = bot.ask(question)
+    assert answer.status == "answered"
+    assert "hang out with other rats" in answer.text
 
 
 # --- which document --------------------------------------------------------------------------

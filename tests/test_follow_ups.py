@@ -6,6 +6,7 @@ import pytest
 
 from qa_bot.follow_ups import (
     asks_why,
+    bare_request,
     document_reference,
     more_topic,
     picked_number,
@@ -120,3 +121,21 @@ def test_a_return_to_an_earlier_topic() -> None:
 )
 def test_requests_in_a_message_of_sentences(message: str, expected: str | None) -> None:
     assert request_in(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "bare"),
+    [
+        ("why?", True),
+        ("tell me more", True),
+        ("Interesting. Go on.", True),
+        ("where does it say that?", True),
+        ("tell me more about relapse, what can I do for him", False),
+        ("why? he keeps using", False),
+        ("what is relapse", False),
+    ],
+)
+def test_a_bare_request_asks_of_the_last_answer_and_says_nothing_of_its_own(
+    message: str, bare: bool
+) -> None:
+    assert bare_request(message) is bare
