@@ -21,19 +21,18 @@ answer it, and then the gap is the author's to edit.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from qa_bot.bot import Bot
 from qa_bot.evaluation import pair_given
 from qa_bot.knowledge import KnowledgeBase
-from qa_bot.matching import passage_sentences
+from qa_bot.matching import gap_claim, passage_sentences
 from qa_bot.text import terms
 
 # Fewer wordings than this and a pair is hard to find for people who ask in their own words:
-# `tests/eval/learning_curve.py` (`make curve`) found 64% of unseen questions reach their pair
-# with 8 wordings a pair, 57% with 5 and 47% with 3, against 69% with 12 and 82% with all (the
+# `tests/eval/learning_curve.py` (`make curve`) found 65% of unseen questions reach their pair
+# with 8 wordings a pair, 59% with 5 and 49% with 3, against 69% with 12 and 83% with all (the
 # bundled pairs have 29 or more): below 8 the curve falls fast, above it it climbs slowly.
 MIN_WORDINGS = 8
 WARNING_KINDS = {
@@ -43,9 +42,6 @@ WARNING_KINDS = {
     "safety": "wordings the safety screen takes over",
     "uncited": "passages and passage sentences no pair cites",
 }
-# What a known gap claims is its answer's first clause: "The documents don't name the drug; the
-# NIDA post says only ...".
-_CLAUSE_END = re.compile(r"[;:](?=\s)")
 
 
 @dataclass(frozen=True)
@@ -90,14 +86,10 @@ def check_knowledge(bot: Bot) -> CheckReport:
     ]
     order = list(WARNING_KINDS)
     warnings.sort(key=lambda warning: order.index(warning.kind))
-    gaps = [GapClaim(pair.id, _claim(pair.answer)) for pair in knowledge.pairs.values() if pair.gap]
+    gaps = [
+        GapClaim(pair.id, gap_claim(pair.answer)) for pair in knowledge.pairs.values() if pair.gap
+    ]
     return CheckReport(tuple(warnings), tuple(gaps))
-
-
-def _claim(answer: str) -> str:
-    """The first clause of a gap's answer: what it claims the documents do not say."""
-    first_sentence = passage_sentences(answer)[0]
-    return _CLAUSE_END.split(first_sentence, maxsplit=1)[0].rstrip(".")
 
 
 def _few_wordings(knowledge: KnowledgeBase) -> list[KnowledgeWarning]:

@@ -79,14 +79,15 @@ LEXICAL_WEIGHT = 0.6
 QUESTION_BETA = 0.7
 QUOTE_WEIGHT = 0.9
 # A pair with fewer wordings than this also leans on its own text: its answer is matched as a
-# wording is (at ANSWER_WEIGHT), and the words of its answer and quotes count towards the pair as
-# a whole as if TEXT_PRIOR of a wording used them, both fading as the wordings grow towards
-# FEW_WORDINGS (a new author's pair has five or ten; every bundled pair has more than 28, so the
-# bundled answers are what they were). Measured with `tests/eval/learning_curve.py --tuning`: at
-# eight wordings a pair, in scope 873 -> 953 of 1,358, wrong answers 121 -> 123, out of scope
-# declined the same; at three, 544 -> 721 and 98 -> 150. (Lifting the scores of such pairs found
-# more but declined fewer out-of-scope questions; the text as a prior of the pair models found
-# fewer.)
+# wording is (at ANSWER_WEIGHT), and the words of its answer and quotes (of a known gap, its claim
+# alone) count towards the pair as a whole as if TEXT_PRIOR of a wording used them, both fading
+# as the wordings grow towards FEW_WORDINGS (a new author's pair has five or ten; every bundled
+# pair has more than 28, so the bundled answers are what they were). Measured with
+# `tests/eval/learning_curve.py --tuning`: at eight wordings a pair, in scope 873 -> 941 of
+# 1,358, wrong answers 121 -> 120, out of scope declined the same; at three, 544 -> 700 and
+# 98 -> 134. (A gap's quotes too found a little more and answered more wrongly, with one wording
+# 80 wrong of 455 unseen against 55; lifting the scores of such pairs declined fewer out-of-scope
+# questions; the text as a prior of the pair models found fewer.)
 FEW_WORDINGS = 24
 ANSWER_WEIGHT = 0.9
 TEXT_PRIOR = 0.75
@@ -109,6 +110,8 @@ MIN_SENTENCE_TERMS = 2
 QUESTION_WORDS = frozenset({"what", "who", "why", "how", "when", "where", "which", "whose"})
 MIN_SENTENCE_WORDS = 3
 STATEMENT_WEIGHT = 0.7
+# Where a known gap's claim ends and what the documents do say begins: "...; the NIDA post ...".
+_CLAUSE_END = re.compile(r"[;:](?=\s)")
 # Where a passage's sentences end: after . ? ! (and a closing quote), before the next word.
 # Not after an initial ("Tristen K. Inagaki"): the full stop must follow a word of two letters or
 # more, a digit or a bracket.
@@ -424,6 +427,12 @@ class Matcher:
         weights = {t: self._idf.get(t, unknown) for t in query_terms}
         return query_terms, weights, sum(weights.values())
 
+    def _content_terms(self, question: str) -> set[str]:
+        """A question's terms besides "what", "who" ..., a misspelt word of five letters or more
+        corrected (shorter ones too often become another word: "peru" -> "peer")."""
+        corrected = self._corrected(normalise(question), shortest=KNOWN_CORRECTION_LETTERS)
+        return set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
+
     def knows_any_term(self, question: str) -> bool:
         """Whether a question has a content word the knowledge base uses, or none at all besides
         "what", "who" ...; a misspelt word counts only if it has five letters or more.
@@ -433,16 +442,13 @@ class Matcher:
         words ("what is the brain opioid theory?") is not what it asks about. "Who is the auther?"
         knows "author".
         """
-        corrected = self._corrected(normalise(question), shortest=KNOWN_CORRECTION_LETTERS)
-        found = set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
+        found = self._content_terms(question)
         return not found or any(term in self._idf for term in found)
 
     def knows_every_term(self, question: str) -> bool:
         """Whether every content word of a question is one the knowledge base uses (a misspelt
         one once corrected): "does the nida page mention covid" names a topic it never does."""
-        corrected = self._corrected(normalise(question), shortest=KNOWN_CORRECTION_LETTERS)
-        found = set(terms(self._synonyms.apply(corrected))) - QUESTION_WORDS
-        return all(term in self._idf for term in found)
+        return all(term in self._idf for term in self._content_terms(question))
 
     def wording_share(self, pair_id: str) -> Mapping[str, float]:
         """For each term of the pair's wordings (as `prepare` reads them), the share of its
@@ -545,8 +551,14 @@ class Matcher:
         return best
 
     def _text_terms(self, pair: Pair) -> set[str]:
-        """The terms of a pair's answer and quotes, as the matcher reads a wording's."""
-        texts = [pair.answer, *(ref.quote for ref in pair.citations)]
+        """The terms of a pair's answer and quotes, as the matcher reads a wording's; of a known
+        gap, only its claim: its quotes, and the rest of its answer, are what the documents do
+        say nearby, no evidence that a question asks what they don't."""
+        texts = (
+            [gap_claim(pair.answer)]
+            if pair.gap
+            else [pair.answer, *(r.quote for r in pair.citations)]
+        )
         return {term for text in texts for term in terms(self._synonyms.apply(normalise(text)))}
 
     def _choice(self, pair_id: str, text: str, weight: float) -> _Choice:
@@ -644,3 +656,9 @@ def _sorted_words(text: str) -> str:
 def passage_sentences(text: str) -> list[str]:
     """The sentences of a passage's text, split where the matcher splits them to quote one."""
     return _SENTENCE_SPLIT.split(text)
+
+
+def gap_claim(answer: str) -> str:
+    """What a known gap claims the documents do not say: its answer's first clause ("The
+    documents don't name the drug; the NIDA post says only ..."), before what they do say."""
+    return _CLAUSE_END.split(passage_sentences(answer)[0], maxsplit=1)[0].rstrip(".")

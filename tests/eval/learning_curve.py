@@ -13,7 +13,8 @@ never wordings:
   the sensitive ones are the safety screen's, which runs before any pair is matched);
 * `unseen`: `learning_unseen.yaml`, questions blind writers wrote for a sample of pairs (at least
   ten per pair, in many voices) and near-topic questions the documents don't answer, measured
-  before any change meant to raise this curve, and never adopted as wordings;
+  before any change meant to raise this curve, and never adopted as wordings (8 of them happen
+  to equal a wording already there, and are left out wherever a pair keeps that wording);
 * `tuning` (with `--tuning`): the tuning part of `questions.yaml`, less the questions a pair still
   holds as one of its first k wordings: what changes meant to raise the curve are judged on
   (most of its questions were adopted as wordings, but after the authors' own, so for small k
@@ -74,7 +75,7 @@ def unseen_by(knowledge: KnowledgeBase, cases: list[EvalCase]) -> list[EvalCase]
     return [c for c in cases if normalise(c.question) not in wordings]
 
 
-def figures(report: EvalReport) -> dict[str, object]:
+def figures(report: EvalReport) -> dict[str, list[int]]:
     """In scope right, out of scope declined, wrong answers: counts and totals."""
     in_scope, out_of_scope = (report.tally(kind=kind) for kind in KINDS)
     wrong = report.errors()["answered wrongly"]
@@ -87,11 +88,11 @@ def figures(report: EvalReport) -> dict[str, object]:
 
 def measure(
     ks: Sequence[int | None], *, tuning: bool = False
-) -> dict[str, dict[str, dict[str, object]]]:
+) -> dict[str, dict[str, dict[str, list[int]]]]:
     """Figures for each k (None: all wordings) and each set of questions."""
     knowledge = load_knowledge()
     cases = curve_cases(knowledge, tuning=tuning)
-    results: dict[str, dict[str, dict[str, object]]] = {}
+    results: dict[str, dict[str, dict[str, list[int]]]] = {}
     for k in ks:
         kept = first_wordings(knowledge, k)
         bot = Bot(kept)
@@ -102,19 +103,31 @@ def measure(
     return results
 
 
-def _share(pair: object) -> str:
-    correct, total = pair  # type: ignore[misc]
+def _share(figure: list[int]) -> str:
+    correct, total = figure
     return f"{correct:>3}/{total:<3} {100 * correct / max(total, 1):5.1f}%"
+
+
+def _wordings_kept(text: str) -> list[int]:
+    """`--ks`: whole numbers of 1 or more, comma-separated."""
+    try:
+        ks = [int(k) for k in text.split(",") if k.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from None
+    if not ks or min(ks) < 1:
+        raise argparse.ArgumentTypeError("each k must be 1 or more")
+    return ks
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ks", default=",".join(map(str, KS)), help="wordings kept per pair")
+    parser.add_argument(
+        "--ks", type=_wordings_kept, default=list(KS), help="wordings kept per pair: 1,3,5,8,12"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--tuning", action="store_true", help="the tuning part as well")
     args = parser.parse_args(argv)
-    ks: list[int | None] = [int(k) for k in args.ks.split(",") if k]
-    results = measure([*ks, None], tuning=args.tuning)
+    results = measure([*args.ks, None], tuning=args.tuning)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
