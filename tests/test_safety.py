@@ -68,6 +68,13 @@ def test_study_questions_hyperbole_and_small_talk_are_not_alarms(message: str) -
     assert concern is None or not concern.certain
 
 
+def test_an_emergency_of_ones_own_is_told_what_to_do_too(bot: Bot) -> None:
+    """A new user's test: "i took too many pills" was told only to stay with the person."""
+    answer = bot.ask("i took too many pills and cant breathe")
+    assert answer.status == "safety" and answer.text.startswith("Call 911 now")
+    assert "If it is you: call now, and tell someone near you if you can." in answer.text
+
+
 def test_an_emergency_leads_with_911_then_naloxone_and_staying_with_the_person(bot: Bot) -> None:
     answer = bot.ask("my boyfriend took something and he won't wake up")
     assert answer.status == "safety"

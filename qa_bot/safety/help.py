@@ -109,10 +109,12 @@ LINES: dict[Category, tuple[HelpLine, ...]] = {
 # How each reply opens: short and calm; a parent asking what to do is not told they are in crisis.
 # `{documents}` is what the knowledge base holds ("two documents"), filled in by the answerer.
 OPENINGS: dict[Category, str] = {
+    # Said to whoever is at the scene, the person in danger too ("i took too many pills").
     "emergency": "Call 911 now (or your local emergency number): this may be an overdose or an "
-    "emergency. If you have naloxone (Narcan), use it, and stay with the person until help "
-    "arrives; the 911 dispatcher will tell you what to do. I'm only a bot that answers questions "
-    "about {documents}, so I can't help with this.",
+    "emergency. If it is someone else: if you have naloxone (Narcan), use it, and stay with the "
+    "person until help arrives. If it is you: call now, and tell someone near you if you can. The "
+    "911 dispatcher will tell you what to do. I'm only a bot that answers questions about "
+    "{documents}, so I can't help with this.",
     "crisis": "I'm really sorry you're going through this. Please call or text 988 now: someone "
     "will talk with you, any time, free. I'm only a bot that answers questions about "
     "{documents}, so I can't help with this, but people can, right now.",
